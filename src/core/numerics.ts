@@ -1,0 +1,94 @@
+/**
+ * Stable numerical primitives. Every kernel builds on these instead of writing exp/log by hand.
+ * Named constants carry the reference libraries' epsilons.
+ */
+
+/** torch `binary_cross_entropy` clamps each log term at −100. */
+export const TORCH_BCE_LOG_CLAMP = -100;
+/** torch's BCE backward divides by max(p(1−p), 1e-12). */
+export const TORCH_BCE_GRAD_EPS = 1e-12;
+/** Keras `backend.epsilon()`. */
+export const KERAS_EPSILON = 1e-7;
+export const LN2 = Math.LN2;
+export const LOG_2PI = Math.log(2 * Math.PI);
+
+/** log(1 + exp(x)) without overflow or loss of precision (thresholds as stdlib `log1pexp`). */
+export function softplus(x: number): number {
+  if (x <= -37) return Math.exp(x);
+  if (x <= 18) return Math.log1p(Math.exp(x));
+  if (x <= 33.3) return x + Math.exp(-x);
+  return x; // NaN falls through the comparisons to here and propagates
+}
+
+/** log σ(x) = −softplus(−x). */
+export function logSigmoid(x: number): number {
+  return -softplus(-x);
+}
+
+/** σ(x), stable for both signs. */
+export function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/** log(1 − exp(−a)) for a > 0 (Mächler's log1mexp). */
+export function log1mexp(a: number): number {
+  return a <= LN2 ? Math.log(-Math.expm1(-a)) : Math.log1p(-Math.exp(-a));
+}
+
+/** log(cosh(x)) = |x| + log1p(exp(−2|x|)) − log 2, finite for any finite x. */
+export function logCosh(x: number): number {
+  const a = Math.abs(x);
+  return a + Math.log1p(Math.exp(-2 * a)) - LN2;
+}
+
+/**
+ * log Σ exp(x[offset + k·stride]) for k < n, shifted by the max. All −∞ gives −∞; any +∞ gives +∞;
+ * NaN propagates.
+ */
+export function logSumExp(x: Float64Array, offset: number, stride: number, n: number): number {
+  let m = -Infinity;
+  for (let k = 0, i = offset; k < n; k++, i += stride) {
+    const v = x[i];
+    if (v > m) m = v;
+    else if (v !== v) return NaN;
+  }
+  if (m === -Infinity || m === Infinity) return m;
+  let s = 0;
+  for (let k = 0, i = offset; k < n; k++, i += stride) s += Math.exp(x[i] - m);
+  return m + Math.log(s);
+}
+
+/**
+ * Neumaier's compensated sum. Allocate one per reduction, `add` in the loop, read `value()`.
+ * Non-finite partial sums are returned as they are (the compensation would turn ∞ into NaN).
+ */
+export class CompensatedSum {
+  private s = 0;
+  private c = 0;
+
+  add(x: number): void {
+    const t = this.s + x;
+    if (Math.abs(this.s) >= Math.abs(x)) this.c += this.s - t + x;
+    else this.c += x - t + this.s;
+    this.s = t;
+  }
+
+  value(): number {
+    return Number.isFinite(this.s) ? this.s + this.c : this.s;
+  }
+}
+
+/** Compensated sum of a whole array. */
+export function fsum(x: ArrayLike<number>): number {
+  const acc = new CompensatedSum();
+  for (let i = 0; i < x.length; i++) acc.add(x[i]);
+  return acc.value();
+}
+
+/** x·log(y) with the convention 0·log(anything) = 0 (as torch `xlogy`). */
+export function xlogy(x: number, y: number): number {
+  if (x === 0 && y === y) return 0;
+  return x * Math.log(y);
+}

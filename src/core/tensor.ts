@@ -1,0 +1,259 @@
+/**
+ * Tensors: plain `{ data, shape }` records over typed arrays, row-major. Conversion from nested arrays,
+ * numbers and typed arrays lives here; nothing else in losskit inspects raw user input.
+ */
+import { describe, fail } from './errors.js';
+
+export type FloatArray = Float64Array | Float32Array;
+export type DataArray = Float64Array | Float32Array | Int32Array;
+
+export interface Tensor<D extends DataArray = DataArray> {
+  data: D;
+  shape: number[];
+}
+
+export type NestedArray = number | boolean | readonly NestedArray[];
+
+type AnyTypedArray =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | Uint32Array
+  | Uint16Array
+  | Uint8Array
+  | Uint8ClampedArray;
+
+/** Anything losskit accepts where a tensor is expected. */
+export type TensorLike =
+  | Tensor
+  | { data: ArrayLike<number>; shape: readonly number[] }
+  | number
+  | boolean
+  | readonly NestedArray[]
+  | AnyTypedArray;
+
+export type F64Tensor = Tensor<Float64Array>;
+export type I32Tensor = Tensor<Int32Array>;
+
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
+
+export function shapeEquals(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** True for the values `toTensor` can convert (used to tell inputs from an options object). */
+export function isTensorLike(x: unknown): x is TensorLike {
+  if (typeof x === 'number' || typeof x === 'boolean' || Array.isArray(x)) return true;
+  if (ArrayBuffer.isView(x)) return !(x instanceof DataView);
+  if (typeof x === 'object' && x !== null) {
+    const o = x as { data?: unknown; shape?: unknown };
+    return o.data !== undefined && o.shape !== undefined;
+  }
+  return false;
+}
+
+function checkShape(shape: unknown, loss: string | undefined, arg: string): number[] {
+  if (!Array.isArray(shape)) {
+    fail(
+      'E_TYPE',
+      loss,
+      `input '${arg}'.shape`,
+      'an array of non-negative integers',
+      describe(shape),
+    );
+  }
+  for (const d of shape as unknown[]) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      fail(
+        'E_TYPE',
+        loss,
+        `input '${arg}'.shape`,
+        'an array of non-negative integers',
+        describe(shape),
+      );
+    }
+  }
+  return (shape as number[]).slice();
+}
+
+function flattenNested(
+  x: readonly NestedArray[],
+  loss: string | undefined,
+  arg: string,
+): { data: Float64Array; shape: number[] } {
+  const shape: number[] = [];
+  let probe: NestedArray = x;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    if (probe.length === 0) break;
+    probe = (probe as readonly NestedArray[])[0];
+  }
+  const data = new Float64Array(numel(shape));
+  let k = 0;
+  const walk = (node: NestedArray, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (typeof node === 'number') data[k++] = node;
+      else if (typeof node === 'boolean') data[k++] = node ? 1 : 0;
+      else
+        fail(
+          'E_TYPE',
+          loss,
+          `input '${arg}'${path}`,
+          'a number (a ragged nested array has arrays and numbers at the same depth)',
+          describe(node),
+        );
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[depth]) {
+      fail(
+        'E_SHAPE',
+        loss,
+        `input '${arg}'${path}`,
+        `an array of length ${shape[depth]} (nested arrays must be rectangular)`,
+        describe(node),
+      );
+    }
+    const arr = node as readonly NestedArray[];
+    for (let i = 0; i < arr.length; i++) walk(arr[i], depth + 1, `${path}[${i}]`);
+  };
+  walk(x, 0, '');
+  return { data, shape };
+}
+
+/**
+ * Converts any TensorLike to a Tensor. Float64Array, Float32Array and Int32Array data are kept as they
+ * are (no copy); other typed arrays and nested arrays become Float64Array.
+ */
+export function toTensor(x: unknown, loss?: string, arg = 'input'): Tensor {
+  if (typeof x === 'number') return { data: new Float64Array([x]), shape: [] };
+  if (typeof x === 'boolean') return { data: new Float64Array([x ? 1 : 0]), shape: [] };
+  if (Array.isArray(x)) return flattenNested(x as readonly NestedArray[], loss, arg);
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
+    const data = keepOrCopy(x as unknown as ArrayLike<number>);
+    return { data, shape: [data.length] };
+  }
+  if (typeof x === 'object' && x !== null && 'data' in x && 'shape' in x) {
+    const o = x as { data: unknown; shape: unknown };
+    const shape = checkShape(o.shape, loss, arg);
+    let data: DataArray;
+    if (ArrayBuffer.isView(o.data) && !(o.data instanceof DataView)) {
+      data = keepOrCopy(o.data as unknown as ArrayLike<number>);
+    } else if (Array.isArray(o.data)) {
+      const arr = o.data as unknown[];
+      data = new Float64Array(arr.length);
+      for (let i = 0; i < arr.length; i++) {
+        const v = arr[i];
+        if (typeof v === 'number') data[i] = v;
+        else if (typeof v === 'boolean') data[i] = v ? 1 : 0;
+        else fail('E_TYPE', loss, `input '${arg}'.data[${i}]`, 'a number', describe(v));
+      }
+    } else {
+      fail(
+        'E_TYPE',
+        loss,
+        `input '${arg}'.data`,
+        'a typed array or an array of numbers',
+        describe(o.data),
+      );
+    }
+    if (numel(shape) !== data.length) {
+      fail(
+        'E_SHAPE',
+        loss,
+        `input '${arg}'`,
+        `data of length ${numel(shape)} for shape ${formatShape(shape)}`,
+        `data of length ${data.length}`,
+      );
+    }
+    return { data, shape };
+  }
+  return fail(
+    'E_TYPE',
+    loss,
+    `input '${arg}'`,
+    'a tensor ({ data, shape }), a typed array, a nested array of numbers or a number',
+    describe(x),
+  );
+}
+
+function keepOrCopy(a: ArrayLike<number>): DataArray {
+  if (a instanceof Float64Array || a instanceof Float32Array || a instanceof Int32Array) return a;
+  return Float64Array.from(a);
+}
+
+/** The data as Float64Array (a copy unless it already is one). */
+export function asFloat64(t: Tensor): Float64Array {
+  return t.data instanceof Float64Array ? t.data : Float64Array.from(t.data);
+}
+
+/**
+ * The data as Int32Array of integer indices. Float data must hold integer values (else E_TYPE).
+ * Range checks are the caller's, which knows the valid range.
+ */
+export function asIndices(t: Tensor, loss: string | undefined, arg: string): Int32Array {
+  if (t.data instanceof Int32Array) return t.data;
+  const src = t.data;
+  const out = new Int32Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    if (!Number.isInteger(v) || v > 2147483647 || v < -2147483648) {
+      fail(
+        'E_TYPE',
+        loss,
+        `input '${arg}'`,
+        'integer class indices (an Int32Array or integer-valued numbers)',
+        `${describe(v)} at flat position ${i}`,
+      );
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** A float tensor shaped `shape` whose dtype follows `like` (Float32Array stays float32). */
+export function makeFloatTensor(
+  values: Float64Array,
+  shape: number[],
+  like: DataArray | undefined,
+): Tensor<FloatArray> {
+  if (like instanceof Float32Array) return { data: Float32Array.from(values), shape };
+  return { data: values, shape };
+}
+
+/** Row-major strides of a shape. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i];
+  }
+  return s;
+}
+
+/** Normalises a possibly negative axis; throws E_OPTION when out of range. */
+export function normalizeAxis(axis: number, ndim: number, loss: string, arg = 'axis'): number {
+  const a = axis < 0 ? axis + ndim : axis;
+  if (!Number.isInteger(axis) || a < 0 || a >= ndim) {
+    fail(
+      'E_OPTION',
+      loss,
+      `option '${arg}'`,
+      `an integer in [${-ndim}, ${ndim - 1}] for an input of rank ${ndim}`,
+      `${arg}=${describe(axis)}`,
+    );
+  }
+  return a;
+}

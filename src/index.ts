@@ -1,0 +1,25 @@
+/**
+ * losskit: loss functions and metrics with exact values and analytic gradients.
+ */
+export { LossError } from './core/errors.js';
+export type { LossErrorCode, LossErrorDetails } from './core/errors.js';
+export type { Tensor, TensorLike, FloatArray, DataArray, NestedArray } from './core/tensor.js';
+export { toTensor, numel } from './core/tensor.js';
+export type { Reduction } from './core/reduce.js';
+export type {
+  EntryMeta,
+  InputSpec,
+  Reference,
+  Example,
+  Task,
+  EvalResult,
+  LossValue,
+  LossFunction,
+  MetricFunction,
+} from './core/define.js';
+export type { OptionSpec, OptionSpecs } from './core/options.js';
+export { describeDomain } from './core/options.js';
+export * as numerics from './core/numerics.js';
+export { evaluate, list, ids, aliases, getEntry } from './registry.js';
+export type { EvaluateOptions } from './registry.js';
+export * from './losses/regression/index.js';

@@ -1,0 +1,54 @@
+import { defineLoss } from '../../core/define.js';
+import { CompensatedSum } from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import type { PairPlan } from '../elementwise.js';
+import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
+
+type MsePlan = PairPlan<unknown>;
+
+/** Mean squared error, torch `mse_loss`. */
+export const mse = defineLoss({
+  meta: {
+    id: 'mse',
+    task: 'regression',
+    title: 'Mean squared error',
+    summary: 'Squared difference between prediction and target, averaged over all elements.',
+    formula: '\\ell_i = (x_i - y_i)^2',
+    inputs: [INPUT_VALUES, TARGET_VALUES],
+    options: {},
+    reductions: STANDARD_REDUCTIONS,
+    references: [
+      {
+        title: 'PyTorch MSELoss',
+        url: 'https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html',
+        implementation: 'torch.nn.functional.mse_loss',
+      },
+    ],
+    examples: [
+      {
+        title: 'Three predictions against their targets',
+        inputs: { input: [2.5, 0.0, 2.0], target: [3.0, -0.5, 2.0] },
+      },
+    ],
+  },
+  prepare: (inputs, options, id): MsePlan => preparePair(id, inputs.input, inputs.target, options),
+  forward(plan: MsePlan, out) {
+    const { x, y } = plan;
+    const acc = new CompensatedSum();
+    for (let i = 0; i < x.length; i++) {
+      const d = x[i] - y[i];
+      const l = d * d;
+      if (out !== null) out[i] = l;
+      acc.add(l);
+    }
+    return acc.value();
+  },
+  backward(plan: MsePlan, seed, scale, grads) {
+    const { x, y } = plan;
+    const g = grads.input;
+    for (let i = 0; i < x.length; i++) {
+      const c = seed === null ? scale : seed[i] * scale;
+      g[i] = 2 * (x[i] - y[i]) * c;
+    }
+  },
+});

@@ -1,0 +1,270 @@
+/**
+ * Registry-wide checks applied to every entry, so each new loss or metric inherits the baseline:
+ * complete metadata, executed examples, finite-difference gradients at the examples, reduction
+ * consistency, upstream linearity, float32 agreement, and the standard LossErrors.
+ */
+import { describe, expect, it } from 'vitest';
+import type { EntryMeta } from './core/define.js';
+import { LossError } from './core/errors.js';
+import type { OptionSpec } from './core/options.js';
+import type { Tensor } from './core/tensor.js';
+import { toTensor } from './core/tensor.js';
+import * as losskit from './index.js';
+import { aliases, evaluate, getEntry, list } from './registry.js';
+import { checkGradFD, expectLossError, expectTensorClose } from './test-support/check.js';
+
+const TASKS = [
+  'regression',
+  'classification',
+  'segmentation',
+  'boxes',
+  'ranking',
+  'generative',
+  'sequence',
+  'graph',
+  'metrics',
+];
+
+function exampleInputs(meta: EntryMeta, i: number): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const [k, v] of Object.entries(meta.examples[i].inputs)) out[k] = toTensor(v, meta.id, k);
+  return out;
+}
+
+function wrongValueFor(spec: OptionSpec): unknown {
+  switch (spec.type) {
+    case 'number':
+      return 'not a number';
+    case 'boolean':
+      return 1;
+    case 'enum':
+      return 'surely-not-a-valid-value';
+    case 'tensor':
+      return 'not a tensor';
+    case 'intList':
+      return [0.5];
+  }
+}
+
+function asF32(t: Tensor): Tensor {
+  return t.data instanceof Int32Array ? t : { data: Float32Array.from(t.data), shape: t.shape };
+}
+
+function total(v: number | Tensor): number {
+  if (typeof v === 'number') return v;
+  let s = 0;
+  for (const x of v.data) s += x;
+  return s;
+}
+
+describe('the registry', () => {
+  it('lists every entry with an id unique among ids and aliases', () => {
+    const all = list().map((m) => m.id);
+    expect(new Set(all).size).toBe(all.length);
+    for (const a of Object.keys(aliases())) expect(all).not.toContain(a);
+  });
+
+  it('resolves the alias mae to l1', () => {
+    if (!list().some((m) => m.id === 'l1')) return;
+    expect(getEntry('mae').meta.id).toBe('l1');
+  });
+
+  it('throws E_UNKNOWN_LOSS with a did-you-mean hint for an unknown id', () => {
+    expectLossError(() => evaluate('msee', {}), 'E_UNKNOWN_LOSS', [
+      "Unknown loss 'msee'",
+      "Did you mean 'mse'?",
+    ]);
+  });
+
+  it('suggests crossEntropy for softmaxCrossEntropy', () => {
+    if (!list().some((m) => m.id === 'crossEntropy')) return;
+    expectLossError(() => evaluate('softmaxCrossEntropy', {}), 'E_UNKNOWN_LOSS', [
+      "Did you mean 'crossEntropy'?",
+    ]);
+  });
+
+  it('exports each entry under its id', () => {
+    const exported = losskit as unknown as Record<string, { meta?: EntryMeta }>;
+    for (const m of list()) expect(exported[m.id]?.meta, `export '${m.id}'`).toBe(m);
+  });
+});
+
+for (const meta of list()) {
+  const id = meta.id;
+  const isLoss = meta.kind === 'loss';
+  const diffInputs = meta.inputs.filter((s) => s.differentiable).map((s) => s.name);
+
+  describe(`${id} (shared checks)`, () => {
+    it('has complete metadata', () => {
+      expect(TASKS).toContain(meta.task);
+      expect(meta.title.length).toBeGreaterThan(3);
+      expect(meta.summary.length).toBeGreaterThan(10);
+      expect(meta.formula.length).toBeGreaterThan(3);
+      expect(meta.inputs.length).toBeGreaterThan(0);
+      expect(meta.references.length).toBeGreaterThan(0);
+      expect(meta.examples.length).toBeGreaterThan(0);
+      for (const s of meta.inputs) {
+        expect(s.role.length).toBeGreaterThan(0);
+        expect(s.shape.length).toBeGreaterThan(0);
+        expect(s.doc.length).toBeGreaterThan(0);
+      }
+      for (const [k, spec] of Object.entries(meta.options)) {
+        expect(spec.doc.length, `doc of option '${k}'`).toBeGreaterThan(0);
+      }
+      if (meta.reductions.length > 0) expect(meta.options).toHaveProperty('reduction');
+      else expect(meta.options).not.toHaveProperty('reduction');
+    });
+
+    meta.examples.forEach((ex, i) => {
+      it(`runs example ${i + 1} ('${ex.title}') through evaluate and the typed function alike`, () => {
+        const inputs = exampleInputs(meta, i);
+        const res = evaluate(id, inputs, ex.options ?? {}, { grad: true });
+        const v = res.value;
+        if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+        else for (const x of v.data) expect(Number.isFinite(x)).toBe(true);
+        const fn = (losskit as unknown as Record<string, (...a: unknown[]) => unknown>)[id];
+        const positional = meta.inputs.map((s) => inputs[s.name]);
+        expect(fn(...positional, ex.options ?? {})).toEqual(v);
+        if (isLoss) {
+          for (const name of diffInputs) {
+            if (!inputs[name]) continue;
+            expect(res.grads?.[name]?.shape, `grad shape of '${name}'`).toEqual(inputs[name].shape);
+          }
+        }
+      });
+
+      if (isLoss && diffInputs.length > 0) {
+        it(`has gradients matching finite differences at example ${i + 1}`, () => {
+          checkGradFD(id, exampleInputs(meta, i), (ex.options ?? {}) as Record<string, unknown>);
+        });
+      }
+    });
+
+    if (isLoss && meta.reductions.includes('none') && meta.reductions.includes('sum')) {
+      it("sums its 'none' output to its 'sum' value, with matching gradients", () => {
+        const ex = meta.examples[0];
+        const inputs = exampleInputs(meta, 0);
+        const opts = { ...(ex.options ?? {}) };
+        const none = evaluate(id, inputs, { ...opts, reduction: 'none' }, { grad: true });
+        const sum = evaluate(id, inputs, { ...opts, reduction: 'sum' }, { grad: true });
+        expect(total(none.value)).toBeCloseTo(sum.value as number, 10);
+        for (const name of diffInputs) {
+          if (!sum.grads?.[name]) continue;
+          expectTensorClose(none.grads![name], sum.grads[name], { rtol: 1e-9 }, `grad[${name}]`);
+        }
+      });
+
+      it('scales its gradient linearly with the upstream tensor', () => {
+        const ex = meta.examples[0];
+        const inputs = exampleInputs(meta, 0);
+        const opts = { ...(ex.options ?? {}), reduction: 'none' };
+        const base = evaluate(id, inputs, opts, { grad: true });
+        const shape = (base.value as Tensor).shape;
+        const n = (base.value as Tensor).data.length;
+        const up = { data: Float64Array.from({ length: n }, () => 2.5), shape };
+        const scaled = evaluate(id, inputs, opts, { grad: true, upstream: up });
+        for (const name of diffInputs) {
+          if (!base.grads?.[name]) continue;
+          const want = {
+            data: base.grads[name].data.map((g) => 2.5 * g),
+            shape: base.grads[name].shape,
+          };
+          expectTensorClose(scaled.grads![name], want, { rtol: 1e-12 }, `grad[${name}]`);
+        }
+      });
+    }
+
+    it('agrees with float64 when given float32 inputs', () => {
+      const ex = meta.examples[0];
+      const inputs = exampleInputs(meta, 0);
+      const f32: Record<string, Tensor> = {};
+      for (const [k, v] of Object.entries(inputs)) {
+        const spec = meta.inputs.find((s) => s.name === k)!;
+        f32[k] = spec.kind === 'index' ? v : asF32(v);
+      }
+      const a = evaluate(id, inputs, ex.options ?? {}).value;
+      const b = evaluate(id, f32, ex.options ?? {}).value;
+      if (typeof a === 'number') {
+        expect(typeof b).toBe('number');
+        expect(Math.abs((b as number) - a)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(a)));
+      } else {
+        expectTensorClose(b as Tensor, a, { rtol: 1e-5, atol: 1e-6 }, 'float32 value');
+      }
+    });
+
+    it('rejects an unknown option with E_OPTION naming it', () => {
+      const ex = meta.examples[0];
+      expectLossError(
+        () => evaluate(id, exampleInputs(meta, 0), { ...(ex.options ?? {}), notAnOption: 1 }),
+        'E_OPTION',
+        [id, "'notAnOption'"],
+      );
+    });
+
+    for (const [key, spec] of Object.entries(meta.options)) {
+      it(`rejects a wrongly typed '${key}' with E_OPTION`, () => {
+        const ex = meta.examples[0];
+        expectLossError(
+          () =>
+            evaluate(id, exampleInputs(meta, 0), {
+              ...(ex.options ?? {}),
+              [key]: wrongValueFor(spec),
+            }),
+          'E_OPTION',
+          [id, `'${key}'`, 'Received'],
+        );
+      });
+    }
+
+    it('rejects a missing input with E_INPUT and an unknown input with E_INPUT', () => {
+      const ex = meta.examples[0];
+      const inputs = exampleInputs(meta, 0);
+      const required = meta.inputs.find((s) => !s.optional)!;
+      const missing = Object.fromEntries(
+        Object.entries(inputs).filter(([k]) => k !== required.name),
+      );
+      expectLossError(() => evaluate(id, missing, ex.options ?? {}), 'E_INPUT', [
+        id,
+        `'${required.name}'`,
+      ]);
+      expectLossError(() => evaluate(id, { ...inputs, bogus: [1] }, ex.options ?? {}), 'E_INPUT', [
+        id,
+        "'bogus'",
+      ]);
+    });
+
+    it('rejects a string where a tensor belongs with E_TYPE', () => {
+      const ex = meta.examples[0];
+      const inputs: Record<string, unknown> = { ...exampleInputs(meta, 0) };
+      inputs[meta.inputs[0].name] = 'three';
+      expectLossError(() => evaluate(id, inputs, ex.options ?? {}), 'E_TYPE', [
+        id,
+        `'${meta.inputs[0].name}'`,
+      ]);
+    });
+
+    it('is deterministic and does not modify its inputs', () => {
+      const ex = meta.examples[0];
+      const inputs = exampleInputs(meta, 0);
+      const copies = Object.fromEntries(
+        Object.entries(inputs).map(([k, v]) => [k, Array.from(v.data)]),
+      );
+      const a = evaluate(id, inputs, ex.options ?? {}, { grad: isLoss });
+      const b = evaluate(id, inputs, ex.options ?? {}, { grad: isLoss });
+      expect(b).toEqual(a);
+      for (const [k, v] of Object.entries(inputs)) expect(Array.from(v.data)).toEqual(copies[k]);
+    });
+  });
+}
+
+describe('LossError', () => {
+  it('is an Error with a code, the loss, the argument, expected and received', () => {
+    const err = expectLossError(() => evaluate('mse', { input: [1, 2], target: [1] }), 'E_SHAPE');
+    expect(err).toBeInstanceOf(Error);
+    expect(err).toBeInstanceOf(LossError);
+    expect(err.loss).toBe('mse');
+    expect(err.argument).toBe("input 'target'");
+    expect(err.expected).toContain('[2]');
+    expect(err.received).toContain('[1]');
+  });
+});
