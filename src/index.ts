@@ -23,3 +23,5 @@ export * as numerics from './core/numerics.js';
 export { evaluate, list, ids, aliases, getEntry } from './registry.js';
 export type { EvaluateOptions } from './registry.js';
 export * from './losses/regression/index.js';
+export * from './losses/classification/index.js';
+export * from './metrics/index.js';

@@ -4,9 +4,15 @@
  */
 import type { EntryMeta, EvalExtras, EvalResult, RegistryEntry } from './core/define.js';
 import { closest, describe, LossError } from './core/errors.js';
+import { classificationEntries } from './losses/classification/index.js';
 import { regressionEntries } from './losses/regression/index.js';
+import { metricEntries } from './metrics/index.js';
 
-const ENTRIES: readonly RegistryEntry[] = [...regressionEntries];
+const ENTRIES: readonly RegistryEntry[] = [
+  ...regressionEntries,
+  ...classificationEntries,
+  ...metricEntries,
+];
 
 /** Names people reach for that are spelled differently here. */
 const COMMON_SYNONYMS: Readonly<Record<string, string>> = {
