@@ -1,0 +1,58 @@
+import { defineLoss } from '../../core/define.js';
+import { CompensatedSum } from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import type { PairPlan } from '../elementwise.js';
+import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
+
+type L1Plan = PairPlan<unknown>;
+
+/** Mean absolute error, torch `l1_loss`. The gradient at a zero residual is 0 (torch's sign). */
+export const l1 = defineLoss({
+  meta: {
+    id: 'l1',
+    aliases: ['mae'],
+    task: 'regression',
+    title: 'L1 loss (mean absolute error)',
+    summary: 'Absolute difference between prediction and target, averaged over all elements.',
+    formula: '\\ell_i = |x_i - y_i|',
+    inputs: [INPUT_VALUES, TARGET_VALUES],
+    options: {},
+    reductions: STANDARD_REDUCTIONS,
+    references: [
+      {
+        title: 'PyTorch L1Loss',
+        url: 'https://pytorch.org/docs/stable/generated/torch.nn.L1Loss.html',
+        implementation: 'torch.nn.functional.l1_loss',
+      },
+    ],
+    examples: [
+      {
+        title: 'Three predictions against their targets',
+        inputs: { input: [2.5, 0.0, 2.0], target: [3.0, -0.5, 1.0] },
+      },
+    ],
+    notes: [
+      'The gradient at a zero residual is 0, as torch (sign(0) = 0); a NaN residual also gets gradient 0, as torch.',
+    ],
+  },
+  prepare: (inputs, options, id): L1Plan => preparePair(id, inputs.input, inputs.target, options),
+  forward(plan: L1Plan, out) {
+    const { x, y } = plan;
+    const acc = new CompensatedSum();
+    for (let i = 0; i < x.length; i++) {
+      const l = Math.abs(x[i] - y[i]);
+      if (out !== null) out[i] = l;
+      acc.add(l);
+    }
+    return acc.value();
+  },
+  backward(plan: L1Plan, seed, scale, grads) {
+    const { x, y } = plan;
+    const g = grads.input;
+    for (let i = 0; i < x.length; i++) {
+      const c = seed === null ? scale : seed[i] * scale;
+      const d = x[i] - y[i];
+      g[i] = d > 0 ? c : d < 0 ? -c : 0;
+    }
+  },
+});
