@@ -1,0 +1,211 @@
+import type { Plan } from '../../core/define.js';
+import { defineLoss } from '../../core/define.js';
+import { fail } from '../../core/errors.js';
+import { CompensatedSum, KERAS_EPSILON } from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import { requireSameShape } from '../../core/shapes.js';
+import { normalizeAxis } from '../../core/tensor.js';
+import type { ClassLayout } from './softmax-common.js';
+import {
+  axisLayout,
+  LABEL_SMOOTHING,
+  logSumExpShifted,
+  maxAlong,
+  requireSomeClasses,
+} from './softmax-common.js';
+
+/** Keras clips renormalised probabilities to [ε, 1 − ε] with ε = backend.epsilon(). */
+const CLIP_LOW = KERAS_EPSILON;
+const CLIP_HIGH = 1 - KERAS_EPSILON;
+
+export interface CategoricalCrossentropyPlan extends Plan {
+  x: Float64Array;
+  t: Float64Array;
+  layout: ClassLayout;
+  fromLogits: boolean;
+  eps: number;
+}
+
+/** Keras `CategoricalCrossentropy`: one-hot or soft targets against probabilities or logits. */
+export const categoricalCrossentropy = defineLoss({
+  meta: {
+    id: 'categoricalCrossentropy',
+    task: 'classification',
+    title: 'Categorical cross-entropy (Keras)',
+    summary:
+      'Cross-entropy of one-hot or soft targets against class probabilities (renormalised and clipped, as Keras) or logits, along any axis.',
+    formula:
+      '\\ell = -\\sum_c \\tilde y_c \\log \\operatorname{clip}\\Big(\\frac{p_c}{\\sum_k p_k}, \\epsilon, 1-\\epsilon\\Big),\\quad \\tilde y = (1-\\varepsilon)y + \\varepsilon/C',
+    inputs: [
+      {
+        name: 'input',
+        role: 'probabilities',
+        shape: '(..., C)',
+        differentiable: true,
+        kind: 'float',
+        doc: 'Class probabilities (or logits with fromLogits: true), classes along `axis`.',
+      },
+      {
+        name: 'target',
+        role: 'probabilities',
+        shape: '(..., C) same as input',
+        differentiable: false,
+        kind: 'float',
+        doc: 'One-hot or soft class distributions, the input shape.',
+      },
+    ],
+    options: {
+      fromLogits: {
+        type: 'boolean',
+        default: false,
+        doc: 'Treat the input as logits (log-softmax) instead of probabilities.',
+      },
+      labelSmoothing: LABEL_SMOOTHING,
+      axis: {
+        type: 'number',
+        default: -1,
+        integer: true,
+        doc: 'The class axis (negative counts from the end).',
+      },
+    },
+    reductions: STANDARD_REDUCTIONS,
+    references: [
+      {
+        title: 'Keras CategoricalCrossentropy',
+        url: 'https://keras.io/api/losses/probabilistic_losses/#categoricalcrossentropy-class',
+        implementation:
+          'keras.losses.categorical_crossentropy (keras/src/losses/losses.py) + keras/src/backend/numpy/nn.py categorical_crossentropy',
+      },
+    ],
+    examples: [
+      {
+        title: 'Probabilities against one-hot targets',
+        inputs: {
+          input: [
+            [0.05, 0.95, 0],
+            [0.1, 0.8, 0.1],
+          ],
+          target: [
+            [0, 1, 0],
+            [0, 0, 1],
+          ],
+        },
+      },
+      {
+        title: 'Logits with label smoothing',
+        inputs: {
+          input: [
+            [2.0, 1.0, 0.1],
+            [0.5, -1.0, 1.5],
+          ],
+          target: [
+            [1, 0, 0],
+            [0, 0, 1],
+          ],
+        },
+        options: { fromLogits: true, labelSmoothing: 0.1 },
+      },
+    ],
+    notes: [
+      "'mean' averages the per-sample losses (Keras 'sum_over_batch_size'); 'none' has the input shape without `axis`.",
+      'Probabilities are divided by their sum along the axis, then clipped to [1e-7, 1 − 1e-7]; classes clipped away get zero gradient (torch clamp semantics, inclusive bounds).',
+      'Label smoothing divides ε by the size of the class axis; Keras divides by the size of the last axis even when axis ≠ −1 (the two agree for the default axis).',
+    ],
+  },
+  prepare(inputs, options, id): CategoricalCrossentropyPlan {
+    const { input, target } = inputs;
+    if (input.shape.length === 0) {
+      fail('E_SHAPE', id, "input 'input'", 'a tensor of shape (..., C) (rank >= 1)', 'a scalar');
+    }
+    requireSameShape(id, { name: 'input', tensor: input }, { name: 'target', tensor: target });
+    const axis = normalizeAxis(options.axis, input.shape.length, id);
+    const layout = axisLayout(input.shape, axis);
+    requireSomeClasses(id, 'input', input.shape, layout);
+    return {
+      size: layout.size,
+      outShape: layout.outShape,
+      x: input.data,
+      t: target.data,
+      layout,
+      fromLogits: options.fromLogits,
+      eps: options.labelSmoothing,
+    };
+  },
+  forward(plan: CategoricalCrossentropyPlan, out) {
+    const { x, t, fromLogits, eps } = plan;
+    const { outer, numClasses: C, inner } = plan.layout;
+    const acc = new CompensatedSum();
+    const keep = 1 - eps;
+    const share = eps / C;
+    for (let o = 0; o < outer; o++) {
+      for (let s = 0; s < inner; s++) {
+        const k = o * inner + s;
+        const base = o * C * inner + s;
+        let l = 0;
+        if (fromLogits) {
+          const m = maxAlong(x, base, inner, C);
+          const ls = logSumExpShifted(x, base, inner, C, m);
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            const yc = eps > 0 ? t[i] * keep + share : t[i];
+            l -= yc * (x[i] - m - ls);
+          }
+        } else {
+          let sum = 0;
+          for (let c = 0, i = base; c < C; c++, i += inner) sum += x[i];
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            const yc = eps > 0 ? t[i] * keep + share : t[i];
+            const q = x[i] / sum;
+            const r = q < CLIP_LOW ? CLIP_LOW : q > CLIP_HIGH ? CLIP_HIGH : q;
+            l -= yc * Math.log(r);
+          }
+        }
+        if (out !== null) out[k] = l;
+        acc.add(l);
+      }
+    }
+    return acc.value();
+  },
+  backward(plan: CategoricalCrossentropyPlan, seed, scale, grads) {
+    const { x, t, fromLogits, eps } = plan;
+    const { outer, numClasses: C, inner } = plan.layout;
+    const g = grads.input;
+    const keep = 1 - eps;
+    const share = eps / C;
+    for (let o = 0; o < outer; o++) {
+      for (let s = 0; s < inner; s++) {
+        const k = o * inner + s;
+        const base = o * C * inner + s;
+        const ck = seed === null ? scale : seed[k] * scale;
+        if (fromLogits) {
+          // d/dx_j = p_j·Σ_c ỹ_c − ỹ_j
+          const m = maxAlong(x, base, inner, C);
+          const ls = logSumExpShifted(x, base, inner, C, m);
+          let mass = 0;
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            mass += eps > 0 ? t[i] * keep + share : t[i];
+          }
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            const yc = eps > 0 ? t[i] * keep + share : t[i];
+            g[i] = ck * (Math.exp(x[i] - m - ls) * mass - yc);
+          }
+        } else {
+          // q = x/S, r = clip(q); with h_c = −ỹ_c/r_c where q_c lies inside the clip range (else 0),
+          // d/dx_j = (h_j − Σ_c h_c q_c) / S.
+          let sum = 0;
+          for (let c = 0, i = base; c < C; c++, i += inner) sum += x[i];
+          let dot = 0;
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            const q = x[i] / sum;
+            if (q >= CLIP_LOW && q <= CLIP_HIGH) {
+              const yc = eps > 0 ? t[i] * keep + share : t[i];
+              const h = -yc / q;
+              g[i] = h;
+              dot += h * q;
+            }
+          }
+          for (let c = 0, i = base; c < C; c++, i += inner) g[i] = ck * ((g[i] - dot) / sum);
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,65 @@
+import { defineLoss } from '../../core/define.js';
+import { CompensatedSum } from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import { INPUT_VALUES } from '../elementwise.js';
+import type { HingePlan } from './sigmoid-common.js';
+import { HINGE_TARGET, prepareHinge } from './sigmoid-common.js';
+
+/** Hinge loss, Keras `Hinge` elementwise: max(0, 1 − y·x). */
+export const hinge = defineLoss({
+  meta: {
+    id: 'hinge',
+    task: 'classification',
+    title: 'Hinge loss',
+    summary: 'Margin loss max(0, 1 − y·x) for ±1 labels; 0/1 labels are converted to ±1.',
+    formula: '\\ell_i = \\max(0,\\ 1 - y_i x_i)',
+    inputs: [INPUT_VALUES, HINGE_TARGET],
+    options: {},
+    reductions: STANDARD_REDUCTIONS,
+    references: [
+      {
+        title: 'Keras Hinge',
+        url: 'https://keras.io/api/losses/hinge_losses/',
+        implementation: 'keras.losses.hinge (keras/src/losses/losses.py), elementwise',
+      },
+    ],
+    examples: [
+      {
+        title: 'Scores against ±1 labels',
+        inputs: { input: [0.3, -2.0, 1.7, 0.4], target: [1, -1, 1, -1] },
+      },
+      {
+        title: 'Scores against 0/1 labels (converted to ±1)',
+        inputs: { input: [0.6, -0.2, 1.4], target: [1, 0, 0] },
+      },
+    ],
+    notes: [
+      'Keras averages over the last axis first; here every element is one unit, which only matters for sum and none.',
+      '0/1 labels are converted to ±1 only when the whole target tensor is 0/1 (Keras convert_binary_labels_to_hinge).',
+      'At exactly 1 − y·x = 0 the gradient is −y (torch clamp_min convention).',
+    ],
+  },
+  prepare: (inputs, _options, id): HingePlan => prepareHinge(id, inputs.input, inputs.target),
+  forward(plan: HingePlan, out) {
+    const { x, y } = plan;
+    const convert = plan.options.convert;
+    const acc = new CompensatedSum();
+    for (let i = 0; i < x.length; i++) {
+      const t = convert ? 2 * y[i] - 1 : y[i];
+      const l = Math.max(0, 1 - t * x[i]);
+      if (out !== null) out[i] = l;
+      acc.add(l);
+    }
+    return acc.value();
+  },
+  backward(plan: HingePlan, seed, scale, grads) {
+    const { x, y } = plan;
+    const convert = plan.options.convert;
+    const g = grads.input;
+    for (let i = 0; i < x.length; i++) {
+      const c = seed === null ? scale : seed[i] * scale;
+      const t = convert ? 2 * y[i] - 1 : y[i];
+      g[i] = 1 - t * x[i] >= 0 ? -t * c : 0;
+    }
+  },
+});

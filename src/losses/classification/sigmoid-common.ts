@@ -1,0 +1,220 @@
+/**
+ * Shared pieces of the sigmoid / binary classification family: input specs, the elementwise plan with
+ * broadcast weights, label smoothing, the fused per-element BCE-with-logits and focal kernels.
+ */
+import { describe, fail } from '../../core/errors.js';
+import type { ResolvedTensorOption } from '../../core/options.js';
+import { broadcastTo } from '../../core/reduce.js';
+import { sigmoid, softplus } from '../../core/numerics.js';
+import type { F64Tensor } from '../../core/tensor.js';
+import type { PairPlan } from '../elementwise.js';
+import { preparePair } from '../elementwise.js';
+
+export const LOGITS_INPUT = {
+  name: 'input',
+  role: 'logits',
+  shape: '(*)',
+  differentiable: true,
+  kind: 'float',
+  doc: 'Logits (pre-sigmoid scores), any shape.',
+} as const;
+
+export const PROBABILITIES_INPUT = {
+  name: 'input',
+  role: 'probabilities',
+  shape: '(*)',
+  differentiable: true,
+  kind: 'float',
+  doc: 'Probabilities in [0, 1], any shape.',
+} as const;
+
+export const BINARY_TARGET = {
+  name: 'target',
+  role: 'targets',
+  shape: '(*) same as input',
+  differentiable: false,
+  kind: 'float',
+  doc: 'Binary targets 0/1 (soft targets in [0, 1] allowed), same shape as input.',
+} as const;
+
+export const SIGNED_TARGET = {
+  name: 'target',
+  role: 'targets',
+  shape: '(*) same as input',
+  differentiable: false,
+  kind: 'float',
+  doc: 'Labels ±1, same shape as input.',
+} as const;
+
+export const LABEL_SMOOTHING_OPTION = {
+  type: 'number',
+  default: 0,
+  min: 0,
+  max: 1,
+  doc: 'Binary label smoothing ε: each target becomes y(1−ε) + ε/2 (Keras BinaryCrossentropy).',
+} as const;
+
+/** Elementwise (input, target) plan with per-element weights broadcast to the input's shape. */
+export interface WeightedPairPlan<O> extends PairPlan<O> {
+  /** Per-element weight, or null for 1. */
+  w: Float64Array | null;
+  /** Label smoothing: y ← y·keep + shift. */
+  keep: number;
+  shift: number;
+}
+
+/** Same-shape check, then optional weight broadcast (NumPy rules) and label smoothing constants. */
+export function prepareWeightedPair<O>(
+  id: string,
+  input: F64Tensor,
+  target: F64Tensor,
+  options: O,
+  weight: ResolvedTensorOption | null,
+  labelSmoothing: number,
+): WeightedPairPlan<O> {
+  const base = preparePair(id, input, target, options);
+  return {
+    ...base,
+    w: broadcastOption(id, weight, input.shape, 'weight'),
+    keep: 1 - labelSmoothing,
+    shift: labelSmoothing / 2,
+  };
+}
+
+/** A tensor option broadcast to `shape` (NumPy rules), or null when absent. */
+export function broadcastOption(
+  id: string,
+  opt: ResolvedTensorOption | null,
+  shape: number[],
+  arg: string,
+): Float64Array | null {
+  if (opt === null) return null;
+  return broadcastTo(opt.data, opt.shape, shape, id, arg);
+}
+
+/** True when every value is exactly 0 or 1 (vacuously true when empty), as Keras' hinge label rule. */
+export function isAllZeroOne(y: Float64Array): boolean {
+  for (let i = 0; i < y.length; i++) if (y[i] !== 0 && y[i] !== 1) return false;
+  return true;
+}
+
+/** Throws E_RANGE at the first (non-NaN) probability outside [0, 1]. */
+export function requireProbabilities(id: string, name: string, p: Float64Array): void {
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i];
+    if (v < 0 || v > 1) {
+      fail(
+        'E_RANGE',
+        id,
+        `input '${name}'`,
+        'probabilities in [0, 1] (pass logits to bceWithLogits instead)',
+        `${describe(v)} at flat position ${i}`,
+      );
+    }
+  }
+}
+
+/**
+ * a·softplus(−x) + b·softplus(x), skipping a term whose coefficient is exactly 0 (so a logit of ±∞
+ * against a hard target gives 0, not 0·∞ = NaN). With a = w₊·y and b = w₋·(1−y) this is
+ * −(w₊·y·log σ(x) + w₋·(1−y)·log σ(−x)).
+ */
+export function weightedSoftplusPair(x: number, a: number, b: number): number {
+  let l = 0;
+  if (a !== 0) l += a * softplus(-x);
+  if (b !== 0) l += b * softplus(x);
+  return l;
+}
+
+/** d/dx of weightedSoftplusPair: b·σ(x) − a·σ(−x) (σ(−x) computed directly, not as 1 − σ(x)). */
+export function weightedSoftplusPairGrad(x: number, a: number, b: number): number {
+  let g = 0;
+  if (b !== 0) g += b * sigmoid(x);
+  if (a !== 0) g -= a * sigmoid(-x);
+  return g;
+}
+
+/** α_t of torchvision's sigmoid focal loss: α·y + (1−α)(1−y), or 1 when α < 0. */
+export function alphaT(alpha: number, y: number): number {
+  return alpha >= 0 ? alpha * y + (1 - alpha) * (1 - y) : 1;
+}
+
+/**
+ * One element of α_t·CE·(1−p_t)^γ + ε·(1−p_t)^(γ+1), the torchvision sigmoid focal loss plus the
+ * PolyLoss poly-1 focal term (ε = 0 for plain focal). 1 − p_t is computed as p(1−y) + (1−p)·y with
+ * 1 − p = σ(−x), so it keeps its precision when p_t is close to 1.
+ */
+export function focalElement(
+  x: number,
+  y: number,
+  alpha: number,
+  gamma: number,
+  epsilon: number,
+): number {
+  const p = sigmoid(x);
+  const q = sigmoid(-x);
+  const m = p * (1 - y) + q * y;
+  const ce = weightedSoftplusPair(x, y, 1 - y);
+  let l = alphaT(alpha, y) * ce * Math.pow(m, gamma);
+  if (epsilon !== 0) l += epsilon * Math.pow(m, gamma + 1);
+  return l;
+}
+
+/**
+ * d/dx of focalElement, fused: with m = 1 − p_t and dm/dx = p(1−p)(1−2y),
+ *   α_t·[(p − y)·m^γ + γ·CE·m^γ·(p(1−p)/m)·(1−2y)] + ε(γ+1)·m^γ·p(1−p)(1−2y).
+ * m^(γ−1) is written m^γ·(p(1−p)/m) with p(1−p)/m ≤ 1, so γ < 1 never forms ∞·0; at m = 0 (p_t = 1
+ * exactly) the γ term is its limit 0 (torchvision's autograd gives NaN there when 0 < γ < 1), and at
+ * γ = 0 it is 0 (torch's pow backward with exponent 0).
+ */
+export function focalElementGrad(
+  x: number,
+  y: number,
+  alpha: number,
+  gamma: number,
+  epsilon: number,
+): number {
+  const p = sigmoid(x);
+  const q = sigmoid(-x);
+  const m = p * (1 - y) + q * y;
+  const mg = Math.pow(m, gamma);
+  const pq = p * q;
+  const dPy = p * (1 - y) - q * y; // p − y without the rounding of p near 1
+  let inner = dPy * mg;
+  if (gamma !== 0 && m !== 0) {
+    const ce = weightedSoftplusPair(x, y, 1 - y);
+    inner += gamma * ce * mg * (pq / m) * (1 - 2 * y);
+  }
+  let g = alphaT(alpha, y) * inner;
+  if (epsilon !== 0) g += epsilon * (gamma + 1) * mg * pq * (1 - 2 * y);
+  return g;
+}
+
+export const FOCAL_ALPHA_OPTION = {
+  type: 'number',
+  default: 0.25,
+  doc: 'Weight α of the positive class (1 − α for the negative); a negative value disables the weighting.',
+} as const;
+
+export const FOCAL_GAMMA_OPTION = {
+  type: 'number',
+  default: 2,
+  min: 0,
+  doc: 'Focusing exponent γ of the modulating factor (1 − p_t)^γ.',
+} as const;
+
+/** Plan of hinge / squaredHinge: `convert` when the whole target is 0/1 (Keras label rule). */
+export type HingePlan = PairPlan<{ convert: boolean }>;
+
+export function prepareHinge(id: string, input: F64Tensor, target: F64Tensor): HingePlan {
+  return preparePair(id, input, target, { convert: isAllZeroOne(target.data) });
+}
+
+export const HINGE_TARGET = {
+  name: 'target',
+  role: 'targets',
+  shape: '(*) same as input',
+  differentiable: false,
+  kind: 'float',
+  doc: 'Labels ±1, or 0/1 (converted to ±1 when every label is 0 or 1), same shape as input.',
+} as const;

@@ -1,0 +1,205 @@
+import type { Plan } from '../../core/define.js';
+import { defineLoss } from '../../core/define.js';
+import { fail } from '../../core/errors.js';
+import { CompensatedSum, KERAS_EPSILON } from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import { normalizeAxis, shapeEquals } from '../../core/tensor.js';
+import type { ClassLayout } from './softmax-common.js';
+import {
+  axisLayout,
+  indexTarget,
+  logSumExpShifted,
+  maxAlong,
+  requireSomeClasses,
+} from './softmax-common.js';
+
+/** Keras clips renormalised probabilities to [ε, 1 − ε] with ε = backend.epsilon(). */
+const CLIP_LOW = KERAS_EPSILON;
+const CLIP_HIGH = 1 - KERAS_EPSILON;
+
+export interface SparseCcePlan extends Plan {
+  x: Float64Array;
+  y: Int32Array;
+  layout: ClassLayout;
+  fromLogits: boolean;
+  /** The ignored class, or NaN when none (never equal to an index). */
+  ignore: number;
+}
+
+/** Keras `SparseCategoricalCrossentropy`: integer targets against probabilities or logits. */
+export const sparseCategoricalCrossentropy = defineLoss({
+  meta: {
+    id: 'sparseCategoricalCrossentropy',
+    task: 'classification',
+    title: 'Sparse categorical cross-entropy (Keras)',
+    summary:
+      'Cross-entropy of integer class targets against class probabilities (renormalised and clipped, as Keras) or logits, with an ignored class left out of the mean.',
+    formula:
+      '\\ell = -\\log \\operatorname{clip}\\Big(\\frac{p_y}{\\sum_k p_k}, \\epsilon, 1-\\epsilon\\Big)\\ \\text{or}\\ -\\log\\operatorname{softmax}(x)_y',
+    inputs: [
+      {
+        name: 'input',
+        role: 'probabilities',
+        shape: '(..., C)',
+        differentiable: true,
+        kind: 'float',
+        doc: 'Class probabilities (or logits with fromLogits: true), classes along `axis`.',
+      },
+      {
+        name: 'target',
+        role: 'classIndices',
+        shape: 'input shape without axis',
+        differentiable: false,
+        kind: 'index',
+        doc: 'Integer class indices, the input shape without the class axis (a trailing dim of 1 is squeezed, as Keras).',
+      },
+    ],
+    options: {
+      fromLogits: {
+        type: 'boolean',
+        default: false,
+        doc: 'Treat the input as logits (log-softmax) instead of probabilities.',
+      },
+      ignoreClass: {
+        type: 'number',
+        default: null,
+        nullable: true,
+        integer: true,
+        doc: 'Target value whose positions give 0 and are left out of the mean (null: none).',
+      },
+      axis: {
+        type: 'number',
+        default: -1,
+        integer: true,
+        doc: 'The class axis (negative counts from the end).',
+      },
+    },
+    reductions: STANDARD_REDUCTIONS,
+    references: [
+      {
+        title: 'Keras SparseCategoricalCrossentropy',
+        url: 'https://keras.io/api/losses/probabilistic_losses/#sparsecategoricalcrossentropy-class',
+        implementation:
+          'keras.losses.sparse_categorical_crossentropy (keras/src/losses/losses.py) + keras/src/backend/numpy/nn.py sparse_categorical_crossentropy',
+      },
+    ],
+    examples: [
+      {
+        title: 'Probabilities against class indices',
+        inputs: {
+          input: [
+            [0.05, 0.95, 0],
+            [0.1, 0.8, 0.1],
+          ],
+          target: [1, 2],
+        },
+      },
+      {
+        title: 'Logits with an ignored class',
+        inputs: {
+          input: [
+            [2.0, 1.0, 0.1],
+            [0.5, -1.0, 1.5],
+            [0.3, 0.2, -0.4],
+          ],
+          target: [0, 255, 1],
+        },
+        options: { fromLogits: true, ignoreClass: 255 },
+      },
+    ],
+    notes: [
+      "Ignored positions give 0 under 'none' and are left out of 'mean' (Keras' mask); all ignored → 0 with zero gradient.",
+      'A class index outside [0, C) is an E_RANGE (Keras one-hot silently gives 0 on the numpy backend).',
+    ],
+  },
+  prepare(inputs, options, id): SparseCcePlan {
+    const { input, target } = inputs;
+    if (input.shape.length === 0) {
+      fail('E_SHAPE', id, "input 'input'", 'a tensor of shape (..., C) (rank >= 1)', 'a scalar');
+    }
+    const axis = normalizeAxis(options.axis, input.shape.length, id);
+    const layout = axisLayout(input.shape, axis);
+    requireSomeClasses(id, 'input', input.shape, layout);
+    // Keras squeezes a trailing dim of 1 when the target has the input's rank.
+    const squeezable =
+      target.shape.length === input.shape.length &&
+      target.shape[target.shape.length - 1] === 1 &&
+      shapeEquals(target.shape.slice(0, -1), layout.outShape);
+    const t = squeezable ? { data: target.data, shape: layout.outShape } : target;
+    const ignore = options.ignoreClass;
+    const y = indexTarget(id, t, layout, ignore, input.shape);
+    let valid = 0;
+    for (let k = 0; k < y.length; k++) if (y[k] !== ignore) valid++;
+    return {
+      size: layout.size,
+      outShape: layout.outShape,
+      divisors: { mean: valid },
+      x: input.data,
+      y,
+      layout,
+      fromLogits: options.fromLogits,
+      ignore: ignore === null ? NaN : ignore,
+    };
+  },
+  forward(plan: SparseCcePlan, out) {
+    const { x, y, fromLogits, ignore } = plan;
+    const { outer, numClasses: C, inner } = plan.layout;
+    const acc = new CompensatedSum();
+    for (let o = 0; o < outer; o++) {
+      for (let s = 0; s < inner; s++) {
+        const k = o * inner + s;
+        const base = o * C * inner + s;
+        const t = y[k];
+        let l = 0;
+        if (t !== ignore) {
+          if (fromLogits) {
+            const m = maxAlong(x, base, inner, C);
+            l = -(x[base + t * inner] - m - logSumExpShifted(x, base, inner, C, m));
+          } else {
+            let sum = 0;
+            for (let c = 0, i = base; c < C; c++, i += inner) sum += x[i];
+            const q = x[base + t * inner] / sum;
+            l = -Math.log(q < CLIP_LOW ? CLIP_LOW : q > CLIP_HIGH ? CLIP_HIGH : q);
+          }
+        }
+        if (out !== null) out[k] = l;
+        acc.add(l);
+      }
+    }
+    return acc.value();
+  },
+  backward(plan: SparseCcePlan, seed, scale, grads) {
+    const { x, y, fromLogits, ignore } = plan;
+    const { outer, numClasses: C, inner } = plan.layout;
+    const g = grads.input;
+    for (let o = 0; o < outer; o++) {
+      for (let s = 0; s < inner; s++) {
+        const k = o * inner + s;
+        const t = y[k];
+        if (t === ignore) continue;
+        const base = o * C * inner + s;
+        const ck = seed === null ? scale : seed[k] * scale;
+        if (fromLogits) {
+          // softmax − one-hot
+          const m = maxAlong(x, base, inner, C);
+          const ls = logSumExpShifted(x, base, inner, C, m);
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            const d = Math.exp(x[i] - m - ls);
+            g[i] = ck * (c === t ? d - 1 : d);
+          }
+        } else {
+          // q = x/S, l = −log clip(q_t). Inside the clip range h = −1/q_t and
+          // d/dx_j = (h·[j = t] − h·q_t)/S; outside it the gradient is 0 (torch clamp).
+          let sum = 0;
+          for (let c = 0, i = base; c < C; c++, i += inner) sum += x[i];
+          const q = x[base + t * inner] / sum;
+          const h = q >= CLIP_LOW && q <= CLIP_HIGH ? -1 / q : 0;
+          const dot = h * q;
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            g[i] = ck * (((c === t ? h : 0) - dot) / sum);
+          }
+        }
+      }
+    }
+  },
+});

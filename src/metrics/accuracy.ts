@@ -1,0 +1,60 @@
+import { COUNTING_NOTES, defineCountingMetric, SCORE_OPTIONS } from './counting.js';
+import { scoreFromState } from './scores.js';
+
+/** Accuracy, torchmetrics `torchmetrics.functional.accuracy` semantics (catalog section 9). */
+export const accuracy = defineCountingMetric({
+  meta: {
+    id: 'accuracy',
+    task: 'metrics',
+    title: 'Accuracy',
+    summary:
+      'Share of correct predictions; multiclass macro is the mean per-class recall (torchmetrics).',
+    formula:
+      '\\mathrm{acc} = \\frac{TP + TN}{TP + TN + FP + FN}\\ \\text{(binary, multilabel)},\\quad \\mathrm{acc}_c = \\frac{TP_c}{TP_c + FN_c}\\ \\text{(multiclass)}',
+    options: SCORE_OPTIONS,
+    references: [
+      {
+        title: 'TorchMetrics Accuracy',
+        url: 'https://lightning.ai/docs/torchmetrics/stable/classification/accuracy.html',
+        implementation: 'torchmetrics.functional.accuracy',
+      },
+      {
+        title: 'scikit-learn accuracy_score',
+        url: 'https://scikit-learn.org/stable/modules/generated/sklearn.metrics.accuracy_score.html',
+        implementation:
+          'sklearn.metrics.accuracy_score (micro), balanced_accuracy_score (macro without absent classes)',
+      },
+    ],
+    examples: [
+      {
+        title: 'Binary scores cut at 0.5',
+        inputs: { input: [0.9, 0.2, 0.7, 0.4, 0.8, 0.1], target: [1, 0, 0, 1, 1, 0] },
+        options: { task: 'binary' },
+      },
+      {
+        title: 'Three classes from class scores, macro average',
+        inputs: {
+          input: [
+            [2.0, 0.5, 0.1],
+            [0.2, 1.5, 0.3],
+            [0.1, 0.4, 3.0],
+            [1.0, 2.0, 0.0],
+          ],
+          target: [0, 1, 2, 0],
+        },
+        options: { task: 'multiclass', numClasses: 3, average: 'macro' },
+      },
+    ],
+    notes: [
+      ...COUNTING_NOTES,
+      "Multiclass accuracy per class is the recall tp / (tp + fn) and 'macro' averages it over present classes (torchmetrics _accuracy_reduce); 'micro' is the share of correct predictions. Binary and multilabel use (tp + tn) / all.",
+    ],
+  },
+  fromState: (state, o) =>
+    scoreFromState(state, 'accuracy', {
+      average: o.average,
+      zeroDivision: o.zeroDivision,
+      beta: 1,
+      ignoreIndex: o.ignoreIndex,
+    }),
+});

@@ -1,0 +1,55 @@
+import { defineMetric } from '../core/define.js';
+import { xlogy } from '../core/numerics.js';
+import {
+  AXIS_OPTION,
+  BASE_OPTION,
+  DISTRIBUTION_NOTES,
+  P_INPUT,
+  Q_INPUT,
+  reduceOverAxis,
+} from './information.js';
+
+/** Cross-entropy of two distributions −Σ p log q over an axis. */
+export const distributionCrossEntropy = defineMetric({
+  meta: {
+    id: 'distributionCrossEntropy',
+    task: 'metrics',
+    title: 'Cross-entropy of two distributions',
+    summary:
+      'Average code length −Σ p log q of events from p coded for q; equals entropy(p) + KL(p‖q).',
+    formula: 'H(p, q) = -\\sum_i p_i \\log_b q_i',
+    inputs: [P_INPUT, Q_INPUT],
+    options: { base: BASE_OPTION, axis: AXIS_OPTION },
+    references: [
+      {
+        title: 'Cover & Thomas, Elements of Information Theory, 2nd ed. (2006), §2.3 and §5.4',
+        url: 'https://doi.org/10.1002/047174882X',
+      },
+      {
+        title: 'PyTorch xlogy',
+        url: 'https://pytorch.org/docs/stable/special.html#torch.special.xlogy',
+        implementation: '-torch.special.xlogy(p, q).sum(axis)',
+      },
+    ],
+    examples: [
+      {
+        title: "Seed 004's weather code with lengths 5,5,4,4,3,3,2,2 (4.58 bits)",
+        inputs: {
+          p: [0.35, 0.35, 0.1, 0.1, 0.04, 0.04, 0.01, 0.01],
+          q: [0.03125, 0.03125, 0.0625, 0.0625, 0.125, 0.125, 0.25, 0.25],
+        },
+        options: { base: 2 },
+      },
+      {
+        title: "Seed 004's cat/dog/pig prediction for a cat (1.204 nats)",
+        inputs: { p: [1, 0, 0], q: [0.3, 0.45, 0.25] },
+      },
+    ],
+    notes: [
+      ...DISTRIBUTION_NOTES,
+      "Not the crossEntropy loss: p and q are probabilities (no logits, no class indices), and the value is per distribution, without reduction. Seed 004's second cat/dog/pig value 0.301 is −log10(0.5) (base 10); its first, 1.203, is −ln(0.3) = 1.2040 (the article mixes bases).",
+    ],
+  },
+  compute: (inputs, o, id) =>
+    reduceOverAxis(id, inputs.p, inputs.q, o.axis, o.base, (p, q) => -xlogy(p, q)),
+});

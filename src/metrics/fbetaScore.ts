@@ -1,0 +1,72 @@
+import {
+  AVERAGE_OPTION,
+  COUNTING_NOTES,
+  defineCountingMetric,
+  IGNORE_INDEX_OPTION,
+  NUM_CLASSES_OPTION,
+  TASK_OPTION,
+  THRESHOLD_OPTION,
+  ZERO_DIVISION_OPTION,
+} from './counting.js';
+import { scoreFromState } from './scores.js';
+
+/** F-beta score, torchmetrics `torchmetrics.functional.fbeta_score` semantics (catalog section 9). */
+export const fbetaScore = defineCountingMetric({
+  meta: {
+    id: 'fbetaScore',
+    task: 'metrics',
+    title: 'F-beta score',
+    summary: 'Weighted harmonic mean of precision and recall; beta > 1 favours recall.',
+    formula: 'F_\\beta = \\frac{(1+\\beta^2)\\,TP}{(1+\\beta^2)\\,TP + \\beta^2\\,FN + FP}',
+    options: {
+      task: TASK_OPTION,
+      numClasses: NUM_CLASSES_OPTION,
+      average: AVERAGE_OPTION,
+      beta: {
+        type: 'number',
+        default: 1,
+        min: 0,
+        exclusiveMin: true,
+        doc: 'Weight of recall against precision (beta = 1 gives F1).',
+      },
+      threshold: THRESHOLD_OPTION,
+      zeroDivision: ZERO_DIVISION_OPTION,
+      ignoreIndex: IGNORE_INDEX_OPTION,
+    },
+    references: [
+      {
+        title: 'TorchMetrics FBetaScore',
+        url: 'https://lightning.ai/docs/torchmetrics/stable/classification/fbeta_score.html',
+        implementation: 'torchmetrics.functional.fbeta_score',
+      },
+      {
+        title: 'scikit-learn fbeta_score',
+        url: 'https://scikit-learn.org/stable/modules/generated/sklearn.metrics.fbeta_score.html',
+        implementation: 'sklearn.metrics.fbeta_score',
+      },
+    ],
+    examples: [
+      {
+        title: 'Binary scores cut at 0.5, beta = 2',
+        inputs: { input: [0.9, 0.2, 0.7, 0.4, 0.8, 0.1], target: [1, 0, 0, 1, 1, 0] },
+        options: { task: 'binary', beta: 2 },
+      },
+      {
+        title: 'Three classes from labels, weighted average, beta = 0.5',
+        inputs: { input: [0, 1, 2, 1, 0, 2], target: [0, 1, 1, 1, 2, 2] },
+        options: { task: 'multiclass', numClasses: 3, average: 'weighted', beta: 0.5 },
+      },
+    ],
+    notes: [
+      ...COUNTING_NOTES,
+      'The ratio is computed from counts, (1+β²)TP / ((1+β²)TP + β²FN + FP), as torchmetrics _fbeta_reduce; it is zeroDivision only when TP = FP = FN = 0.',
+    ],
+  },
+  fromState: (state, o) =>
+    scoreFromState(state, 'fbeta', {
+      average: o.average,
+      zeroDivision: o.zeroDivision,
+      beta: o.beta,
+      ignoreIndex: o.ignoreIndex,
+    }),
+});
