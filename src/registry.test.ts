@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EntryMeta } from './core/define.js';
+import { TASKS } from './core/define.js';
 import { LossError } from './core/errors.js';
 import type { OptionSpec } from './core/options.js';
 import type { Tensor } from './core/tensor.js';
@@ -12,18 +13,6 @@ import { toTensor } from './core/tensor.js';
 import * as losskit from './index.js';
 import { aliases, evaluate, getEntry, list } from './registry.js';
 import { checkGradFD, expectLossError, expectTensorClose } from './test-support/check.js';
-
-const TASKS = [
-  'regression',
-  'classification',
-  'segmentation',
-  'boxes',
-  'ranking',
-  'generative',
-  'sequence',
-  'graph',
-  'metrics',
-];
 
 function exampleInputs(meta: EntryMeta, i: number): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};

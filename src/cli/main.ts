@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { EntryMeta, EvalResult, Example } from '../core/define.js';
+import { TASKS as CATALOG_TASKS } from '../core/define.js';
 import { closest, LossError } from '../core/errors.js';
 import { describeDomain } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
@@ -31,19 +32,6 @@ export interface CliIo {
   out(s: string): void;
   err(s: string): void;
 }
-
-/** The task families of the catalog (the `Task` type of core/define.ts), for `list --task`. */
-const CATALOG_TASKS = [
-  'regression',
-  'classification',
-  'segmentation',
-  'boxes',
-  'ranking',
-  'generative',
-  'sequence',
-  'graph',
-  'metrics',
-] as const;
 
 type Command = 'list' | 'info' | 'eval' | 'example' | 'help';
 const COMMANDS: readonly Command[] = ['list', 'info', 'eval', 'example', 'help'];

@@ -27,16 +27,20 @@ import {
   toTensor,
 } from './tensor.js';
 
-export type Task =
-  | 'regression'
-  | 'classification'
-  | 'segmentation'
-  | 'boxes'
-  | 'ranking'
-  | 'generative'
-  | 'sequence'
-  | 'graph'
-  | 'metrics';
+/** The task families of the catalog, in catalog order. */
+export const TASKS = [
+  'regression',
+  'classification',
+  'segmentation',
+  'boxes',
+  'ranking',
+  'generative',
+  'sequence',
+  'graph',
+  'metrics',
+] as const;
+
+export type Task = (typeof TASKS)[number];
 
 /** How the wrapper converts an input before the kernel sees it. */
 export type InputKind = 'float' | 'index' | 'raw';

@@ -58,8 +58,8 @@ export type OptionSpec =
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
-/** The value a user may pass for one spec. */
-export type OptionInput<S> = S extends NumberOptionSpec
+/** The value of a number, boolean or enum spec: the same before and after validation. */
+type ScalarOptionValue<S> = S extends NumberOptionSpec
   ? S extends { nullable: true }
     ? number | null
     : S['default'] extends null
@@ -71,32 +71,23 @@ export type OptionInput<S> = S extends NumberOptionSpec
       ? S['default'] extends null
         ? V | null
         : V
-      : S extends TensorOptionSpec
-        ? S extends { allowNumber: true }
-          ? TensorLike | number | null
-          : TensorLike | null
-        : S extends IntListOptionSpec<infer V>
-          ? readonly number[] | V | null
-          : never;
+      : never;
+
+/** The value a user may pass for one spec. */
+export type OptionInput<S> = S extends TensorOptionSpec
+  ? S extends { allowNumber: true }
+    ? TensorLike | number | null
+    : TensorLike | null
+  : S extends IntListOptionSpec<infer V>
+    ? readonly number[] | V | null
+    : ScalarOptionValue<S>;
 
 /** The value a kernel sees after validation. */
-export type OptionValue<S> = S extends NumberOptionSpec
-  ? S extends { nullable: true }
-    ? number | null
-    : S['default'] extends null
-      ? number | null
-      : number
-  : S extends BooleanOptionSpec
-    ? boolean
-    : S extends EnumOptionSpec<infer V>
-      ? S['default'] extends null
-        ? V | null
-        : V
-      : S extends TensorOptionSpec
-        ? ResolvedTensorOption | null
-        : S extends IntListOptionSpec<infer V>
-          ? Int32Array | V | null
-          : never;
+export type OptionValue<S> = S extends TensorOptionSpec
+  ? ResolvedTensorOption | null
+  : S extends IntListOptionSpec<infer V>
+    ? Int32Array | V | null
+    : ScalarOptionValue<S>;
 
 /** A validated tensor option: the float data and its shape (a plain number has shape []). */
 export interface ResolvedTensorOption {

@@ -3,7 +3,7 @@
  * the same confusion-count state. The one-shot function is literally "new accumulator, one update,
  * compute", so batched, sharded and one-pass evaluation agree exactly.
  */
-import type { EntryMeta, InputSpec, MetricFunction, MetricValue } from '../core/define.js';
+import type { EntryMeta, Example, InputSpec, MetricFunction, MetricValue } from '../core/define.js';
 import { defineMetric } from '../core/define.js';
 import { describe, fail } from '../core/errors.js';
 import type { OptionSpecs, OptionsInput, ResolvedOptions } from '../core/options.js';
@@ -66,6 +66,60 @@ export const SCORE_OPTIONS = {
   zeroDivision: ZERO_DIVISION_OPTION,
   ignoreIndex: IGNORE_INDEX_OPTION,
 } as const;
+
+/** The examples of precision, recall, f1Score, accuracy and specificity. */
+export const SCORE_EXAMPLES: readonly Example[] = [
+  {
+    title: 'Binary scores cut at 0.5',
+    inputs: { input: [0.9, 0.2, 0.7, 0.4, 0.8, 0.1], target: [1, 0, 0, 1, 1, 0] },
+    options: { task: 'binary' },
+  },
+  {
+    title: 'Three classes from class scores, macro average',
+    inputs: {
+      input: [
+        [2.0, 0.5, 0.1],
+        [0.2, 1.5, 0.3],
+        [0.1, 0.4, 3.0],
+        [1.0, 2.0, 0.0],
+      ],
+      target: [0, 1, 2, 0],
+    },
+    options: { task: 'multiclass', numClasses: 3, average: 'macro' },
+  },
+];
+
+/** The examples of the mask overlap scores, iouScore and diceScore. */
+export const MASK_EXAMPLES: readonly Example[] = [
+  {
+    title: 'A 2×3 binary mask against its ground truth',
+    inputs: {
+      input: [
+        [0.9, 0.8, 0.1],
+        [0.3, 0.7, 0.2],
+      ],
+      target: [
+        [1, 1, 0],
+        [1, 0, 0],
+      ],
+    },
+    options: { task: 'binary' },
+  },
+  {
+    title: 'A 3-class label map with an ignored void label 255',
+    inputs: {
+      input: [
+        [0, 1, 1],
+        [2, 2, 0],
+      ],
+      target: [
+        [0, 1, 255],
+        [2, 1, 0],
+      ],
+    },
+    options: { task: 'multiclass', numClasses: 3, average: 'macro', ignoreIndex: 255 },
+  },
+];
 
 /** Decisions shared by every counting metric (metadata notes). */
 export const COUNTING_NOTES = [

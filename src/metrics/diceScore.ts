@@ -1,5 +1,5 @@
-import { COUNTING_NOTES, defineCountingMetric, SCORE_OPTIONS } from './counting.js';
-import { scoreFromState } from './scores.js';
+import { COUNTING_NOTES, defineCountingMetric, MASK_EXAMPLES, SCORE_OPTIONS } from './counting.js';
+import { scoreFromOptions } from './scores.js';
 
 /** Dice coefficient for masks and labels (catalog section 9). */
 export const diceScore = defineCountingMetric({
@@ -23,43 +23,8 @@ export const diceScore = defineCountingMetric({
         implementation: 'sklearn.metrics.f1_score',
       },
     ],
-    examples: [
-      {
-        title: 'A 2×3 binary mask against its ground truth',
-        inputs: {
-          input: [
-            [0.9, 0.8, 0.1],
-            [0.3, 0.7, 0.2],
-          ],
-          target: [
-            [1, 1, 0],
-            [1, 0, 0],
-          ],
-        },
-        options: { task: 'binary' },
-      },
-      {
-        title: 'A 3-class label map with an ignored void label 255',
-        inputs: {
-          input: [
-            [0, 1, 1],
-            [2, 2, 0],
-          ],
-          target: [
-            [0, 1, 255],
-            [2, 1, 0],
-          ],
-        },
-        options: { task: 'multiclass', numClasses: 3, average: 'macro', ignoreIndex: 255 },
-      },
-    ],
+    examples: MASK_EXAMPLES,
     notes: [...COUNTING_NOTES],
   },
-  fromState: (state, o) =>
-    scoreFromState(state, 'dice', {
-      average: o.average,
-      zeroDivision: o.zeroDivision,
-      beta: 1,
-      ignoreIndex: o.ignoreIndex,
-    }),
+  fromState: scoreFromOptions('dice'),
 });

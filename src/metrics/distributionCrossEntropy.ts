@@ -1,9 +1,10 @@
 import { defineMetric } from '../core/define.js';
 import { xlogy } from '../core/numerics.js';
 import {
-  AXIS_OPTION,
-  BASE_OPTION,
   DISTRIBUTION_NOTES,
+  DISTRIBUTION_OPTIONS,
+  WEATHER_P,
+  WEATHER_CODE_Q,
   P_INPUT,
   Q_INPUT,
   reduceOverAxis,
@@ -19,7 +20,7 @@ export const distributionCrossEntropy = defineMetric({
       'Average code length −Σ p log q of events from p coded for q; equals entropy(p) + KL(p‖q).',
     formula: 'H(p, q) = -\\sum_i p_i \\log_b q_i',
     inputs: [P_INPUT, Q_INPUT],
-    options: { base: BASE_OPTION, axis: AXIS_OPTION },
+    options: DISTRIBUTION_OPTIONS,
     references: [
       {
         title: 'Cover & Thomas, Elements of Information Theory, 2nd ed. (2006), §2.3 and §5.4',
@@ -34,10 +35,7 @@ export const distributionCrossEntropy = defineMetric({
     examples: [
       {
         title: "Seed 004's weather code with lengths 5,5,4,4,3,3,2,2 (4.58 bits)",
-        inputs: {
-          p: [0.35, 0.35, 0.1, 0.1, 0.04, 0.04, 0.01, 0.01],
-          q: [0.03125, 0.03125, 0.0625, 0.0625, 0.125, 0.125, 0.25, 0.25],
-        },
+        inputs: { p: WEATHER_P, q: WEATHER_CODE_Q },
         options: { base: 2 },
       },
       {

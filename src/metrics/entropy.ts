@@ -1,9 +1,10 @@
 import { defineMetric } from '../core/define.js';
 import { xlogy } from '../core/numerics.js';
 import {
-  AXIS_OPTION,
-  BASE_OPTION,
   DISTRIBUTION_NOTES,
+  DISTRIBUTION_OPTIONS,
+  WEATHER_P,
+  TWO_ROWS_P,
   P_INPUT,
   reduceOverAxis,
 } from './information.js';
@@ -18,7 +19,7 @@ export const entropy = defineMetric({
       'Shannon entropy of a distribution, −Σ p log p, in nats or in any base (2 gives bits).',
     formula: 'H(p) = -\\sum_i p_i \\log_b p_i',
     inputs: [P_INPUT],
-    options: { base: BASE_OPTION, axis: AXIS_OPTION },
+    options: DISTRIBUTION_OPTIONS,
     references: [
       {
         title: 'Shannon, A Mathematical Theory of Communication (1948)',
@@ -34,16 +35,13 @@ export const entropy = defineMetric({
     examples: [
       {
         title: "Seed 004's weather distribution in bits (2.23)",
-        inputs: { p: [0.35, 0.35, 0.1, 0.1, 0.04, 0.04, 0.01, 0.01] },
+        inputs: { p: WEATHER_P },
         options: { base: 2 },
       },
       {
         title: 'Two distributions in nats',
         inputs: {
-          p: [
-            [0.5, 0.5, 0],
-            [0.7, 0.2, 0.1],
-          ],
+          p: TWO_ROWS_P,
         },
       },
     ],

@@ -8,7 +8,7 @@ import {
   THRESHOLD_OPTION,
   ZERO_DIVISION_OPTION,
 } from './counting.js';
-import { scoreFromState } from './scores.js';
+import { scoreFromOptions } from './scores.js';
 
 /** F-beta score, torchmetrics `torchmetrics.functional.fbeta_score` semantics (catalog section 9). */
 export const fbetaScore = defineCountingMetric({
@@ -62,11 +62,5 @@ export const fbetaScore = defineCountingMetric({
       'The ratio is computed from counts, (1+β²)TP / ((1+β²)TP + β²FN + FP), as torchmetrics _fbeta_reduce; it is zeroDivision only when TP = FP = FN = 0.',
     ],
   },
-  fromState: (state, o) =>
-    scoreFromState(state, 'fbeta', {
-      average: o.average,
-      zeroDivision: o.zeroDivision,
-      beta: o.beta,
-      ignoreIndex: o.ignoreIndex,
-    }),
+  fromState: scoreFromOptions('fbeta'),
 });

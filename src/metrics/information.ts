@@ -24,6 +24,18 @@ export const AXIS_OPTION = {
   doc: 'Axis holding the distribution; it is summed over and removed (negative counts from the end).',
 } as const;
 
+/** The options of entropy, distributionCrossEntropy and klDivergence. */
+export const DISTRIBUTION_OPTIONS = { base: BASE_OPTION, axis: AXIS_OPTION } as const;
+
+/** Example data shared by the distribution metrics: seed 004's weather distribution and its code. */
+export const WEATHER_P = [0.35, 0.35, 0.1, 0.1, 0.04, 0.04, 0.01, 0.01];
+export const WEATHER_CODE_Q = [0.03125, 0.03125, 0.0625, 0.0625, 0.125, 0.125, 0.25, 0.25];
+/** Two example distributions, (2, 3). */
+export const TWO_ROWS_P = [
+  [0.5, 0.5, 0],
+  [0.7, 0.2, 0.1],
+];
+
 export const DISTRIBUTION_NOTES = [
   'p and q are used as given: no normalisation, no clipping. Terms with p = 0 are 0 (0·log 0 = 0, as torch.xlogy and scipy.special.entr / rel_entr); p > 0 with q = 0 gives +Infinity; a negative probability gives NaN.',
   'The axis is removed: a 1-D distribution gives a number, (N, C) gives a Float64Array of N values.',

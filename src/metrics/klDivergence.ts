@@ -1,8 +1,10 @@
 import { defineMetric } from '../core/define.js';
 import {
-  AXIS_OPTION,
-  BASE_OPTION,
   DISTRIBUTION_NOTES,
+  DISTRIBUTION_OPTIONS,
+  WEATHER_P,
+  WEATHER_CODE_Q,
+  TWO_ROWS_P,
   P_INPUT,
   Q_INPUT,
   reduceOverAxis,
@@ -19,7 +21,7 @@ export const klDivergence = defineMetric({
       'Relative entropy Σ p log(p/q): the extra code length of coding p for q; cross-entropy − entropy.',
     formula: 'D_{KL}(p \\,\\|\\, q) = \\sum_i p_i \\log_b \\frac{p_i}{q_i}',
     inputs: [P_INPUT, Q_INPUT],
-    options: { base: BASE_OPTION, axis: AXIS_OPTION },
+    options: DISTRIBUTION_OPTIONS,
     references: [
       {
         title: 'Kullback & Leibler, On Information and Sufficiency (1951)',
@@ -34,19 +36,13 @@ export const klDivergence = defineMetric({
     examples: [
       {
         title: "Seed 004's weather code: 4.58 − 2.23 = 2.35 bits",
-        inputs: {
-          p: [0.35, 0.35, 0.1, 0.1, 0.04, 0.04, 0.01, 0.01],
-          q: [0.03125, 0.03125, 0.0625, 0.0625, 0.125, 0.125, 0.25, 0.25],
-        },
+        inputs: { p: WEATHER_P, q: WEATHER_CODE_Q },
         options: { base: 2 },
       },
       {
         title: 'Two rows in nats',
         inputs: {
-          p: [
-            [0.5, 0.5, 0],
-            [0.7, 0.2, 0.1],
-          ],
+          p: TWO_ROWS_P,
           q: [
             [0.4, 0.4, 0.2],
             [0.6, 0.3, 0.1],

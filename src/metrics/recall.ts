@@ -1,5 +1,5 @@
-import { COUNTING_NOTES, defineCountingMetric, SCORE_OPTIONS } from './counting.js';
-import { scoreFromState } from './scores.js';
+import { COUNTING_NOTES, defineCountingMetric, SCORE_EXAMPLES, SCORE_OPTIONS } from './counting.js';
+import { scoreFromOptions } from './scores.js';
 
 /** Recall (sensitivity), torchmetrics `torchmetrics.functional.recall` semantics (catalog section 9). */
 export const recall = defineCountingMetric({
@@ -22,33 +22,8 @@ export const recall = defineCountingMetric({
         implementation: 'sklearn.metrics.recall_score',
       },
     ],
-    examples: [
-      {
-        title: 'Binary scores cut at 0.5',
-        inputs: { input: [0.9, 0.2, 0.7, 0.4, 0.8, 0.1], target: [1, 0, 0, 1, 1, 0] },
-        options: { task: 'binary' },
-      },
-      {
-        title: 'Three classes from class scores, macro average',
-        inputs: {
-          input: [
-            [2.0, 0.5, 0.1],
-            [0.2, 1.5, 0.3],
-            [0.1, 0.4, 3.0],
-            [1.0, 2.0, 0.0],
-          ],
-          target: [0, 1, 2, 0],
-        },
-        options: { task: 'multiclass', numClasses: 3, average: 'macro' },
-      },
-    ],
+    examples: SCORE_EXAMPLES,
     notes: [...COUNTING_NOTES],
   },
-  fromState: (state, o) =>
-    scoreFromState(state, 'recall', {
-      average: o.average,
-      zeroDivision: o.zeroDivision,
-      beta: 1,
-      ignoreIndex: o.ignoreIndex,
-    }),
+  fromState: scoreFromOptions('recall'),
 });

@@ -120,6 +120,30 @@ export function scoreFromState(
   return acc;
 }
 
+/** The options a counting score reads; `beta` only where the entry has it (fbetaScore). */
+interface ScoreOptionValues {
+  average: Average | null;
+  zeroDivision: number;
+  ignoreIndex: number | null;
+  beta?: number;
+}
+
+/**
+ * The `fromState` of a counting score entry: the score of `kind` under the entry's resolved
+ * options, with beta = 1 for the entries without a beta option.
+ */
+export function scoreFromOptions(
+  kind: StatKind,
+): (state: ConfusionState, o: ScoreOptionValues) => MetricValue {
+  return (state, o) =>
+    scoreFromState(state, kind, {
+      average: o.average,
+      zeroDivision: o.zeroDivision,
+      beta: o.beta ?? 1,
+      ignoreIndex: o.ignoreIndex,
+    });
+}
+
 export type Normalize = 'true' | 'pred' | 'all' | 'none';
 
 /**

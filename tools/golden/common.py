@@ -136,3 +136,17 @@ def write_fixture(entry_id, generator, reference, seed, cases):
 
 def rng(seed):
     return np.random.default_rng(seed)
+
+
+def reduce(loss, reduction):
+    """torch's reductions of a per-element loss: 'mean', 'sum', or 'none' (the loss itself)."""
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def as_weight(weight):
+    """An optional weight (list or array) as a float64 torch tensor, None when absent."""
+    return None if weight is None else torch.as_tensor(np.asarray(weight, dtype=np.float64))

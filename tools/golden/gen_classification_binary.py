@@ -14,21 +14,13 @@ import torch
 import torch.nn.functional as F
 from torchvision.ops import sigmoid_focal_loss
 
-from common import enc, grad_case, rng, versions, write_fixture
+from common import as_weight, enc, grad_case, reduce, rng, versions, write_fixture
 
 SEED = 2001
 GEN = "tools/golden/gen_classification_binary.py"
 TORCH = f"{versions()}"
 
 EXTREME_LOGITS = [1e-8, -1e-8, 20.0, -20.0, 40.0, -40.0, 700.0, -700.0]
-
-
-def reduce(loss, reduction):
-    if reduction == "mean":
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    return loss
 
 
 def reductions_cases(fn_of_reduction, inputs, diff, extra_options=None, prefix="", up_shape=None):
@@ -72,7 +64,7 @@ def gen_bce():
 
     def fn(red, weight=None, eps=0.0):
         def f(input, target):
-            w = None if weight is None else torch.as_tensor(np.asarray(weight, dtype=np.float64))
+            w = as_weight(weight)
             return F.binary_cross_entropy(input, smooth(target, eps), weight=w, reduction=red)
 
         return f
@@ -122,8 +114,8 @@ def gen_bce_with_logits():
 
     def fn(red, weight=None, pos_weight=None, eps=0.0):
         def f(input, target):
-            w = None if weight is None else torch.as_tensor(np.asarray(weight, dtype=np.float64))
-            pw = None if pos_weight is None else torch.as_tensor(np.asarray(pos_weight, dtype=np.float64))
+            w = as_weight(weight)
+            pw = as_weight(pos_weight)
             return F.binary_cross_entropy_with_logits(input, smooth(target, eps), weight=w, pos_weight=pw, reduction=red)
 
         return f

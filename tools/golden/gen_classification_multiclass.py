@@ -10,7 +10,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import enc, rng, versions, write_fixture
+from common import as_weight, enc, rng, versions, write_fixture
 from common import grad_case as common_grad_case
 
 SEED = 2002
@@ -58,7 +58,7 @@ def ref(name):
 def ce_fn(weight=None, ignore_index=-100, label_smoothing=0.0):
     def make(red):
         def f(input, target):
-            w = None if weight is None else torch.as_tensor(np.asarray(weight, dtype=np.float64))
+            w = as_weight(weight)
             return F.cross_entropy(input, target, weight=w, ignore_index=ignore_index, reduction=red, label_smoothing=label_smoothing)
 
         return f
@@ -134,7 +134,7 @@ def gen_cross_entropy():
 def nll_fn(weight=None, ignore_index=-100):
     def make(red):
         def f(input, target):
-            w = None if weight is None else torch.as_tensor(np.asarray(weight, dtype=np.float64))
+            w = as_weight(weight)
             return F.nll_loss(input, target, weight=w, ignore_index=ignore_index, reduction=red)
 
         return f
@@ -454,7 +454,7 @@ def gen_categorical_hinge():
 def mm_fn(p=1, margin=1.0, weight=None):
     def make(red):
         def f(input, target):
-            w = None if weight is None else torch.as_tensor(np.asarray(weight, dtype=np.float64))
+            w = as_weight(weight)
             return F.multi_margin_loss(input, target, p=p, margin=margin, weight=w, reduction=red)
 
         return f

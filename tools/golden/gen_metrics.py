@@ -305,20 +305,25 @@ def case(name, inputs, options, value, reference):
     return {"name": name, "inputs": inputs, "options": options, "upstream": None, "value": v, "grads": None, "reference": reference}
 
 
+def counted(task, inp, t, is_int, extra):
+    """A dataset's class count, ignored label, predicted and true labels, and confusion counts."""
+    C = extra.get("numClasses")
+    if task == "multiclass" and C is None:
+        C = np.asarray(inp).shape[1]
+    if task == "multilabel":
+        C = np.asarray(inp).shape[1]
+    thr = extra.get("threshold", 0.5)
+    ignore = extra.get("ignoreIndex")
+    preds, target = to_labels(task, inp, t, thr, is_int)
+    return C, ignore, preds, target, confmat(task, preds, target, C, ignore)
+
+
 def gen_counting():
     sets = datasets()
     for mid, kind in KINDS.items():
         cases = []
         for name, task, inp, t, is_int, extra in sets:
-            C = extra.get("numClasses")
-            if task == "multiclass" and C is None:
-                C = np.asarray(inp).shape[1]
-            if task == "multilabel":
-                C = np.asarray(inp).shape[1]
-            thr = extra.get("threshold", 0.5)
-            ignore = extra.get("ignoreIndex")
-            preds, target = to_labels(task, inp, t, thr, is_int)
-            cm = confmat(task, preds, target, C, ignore)
+            C, ignore, preds, target, cm = counted(task, inp, t, is_int, extra)
             averages = ["macro"] if task == "binary" else ["micro", "macro", "weighted", "none"]
             betas = [2.0, 0.5] if mid == "fbetaScore" else [1.0]
             zds = [0, 1] if task != "binary" else [0, 1, 0.5]
@@ -353,15 +358,7 @@ def err_case(name, inputs, options, code):
 def gen_confusion_matrix():
     cases = []
     for name, task, inp, t, is_int, extra in datasets():
-        C = extra.get("numClasses")
-        if task == "multiclass" and C is None:
-            C = np.asarray(inp).shape[1]
-        if task == "multilabel":
-            C = np.asarray(inp).shape[1]
-        thr = extra.get("threshold", 0.5)
-        ignore = extra.get("ignoreIndex")
-        preds, target = to_labels(task, inp, t, thr, is_int)
-        cm = confmat(task, preds, target, C, ignore)
+        C, ignore, preds, target, cm = counted(task, inp, t, is_int, extra)
         for normalize in (None, "true", "pred", "all"):
             value = cm_normalize(cm, normalize)
             # scikit-learn cross-check

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import enc, grad_case, rng, versions, write_fixture
+from common import enc, grad_case, reduce, rng, versions, write_fixture
 
 INF = math.inf
 NAN = math.nan
@@ -240,14 +240,6 @@ def keras_log_cosh(reduction):
         return reduce(l, reduction)
 
     return fn
-
-
-def reduce(l, reduction):
-    if reduction == "mean":
-        return l.mean()
-    if reduction == "sum":
-        return l.sum()
-    return l
 
 
 def gen_log_cosh():

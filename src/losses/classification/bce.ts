@@ -10,7 +10,7 @@ import {
   requireProbabilities,
 } from './sigmoid-common.js';
 
-type BcePlan = WeightedPairPlan<unknown>;
+type BcePlan = WeightedPairPlan<null>;
 
 /** Binary cross-entropy on probabilities, torch `binary_cross_entropy`. */
 export const bce = defineLoss({
@@ -68,14 +68,7 @@ export const bce = defineLoss({
     ],
   },
   prepare(inputs, options, id): BcePlan {
-    const plan = prepareWeightedPair(
-      id,
-      inputs.input,
-      inputs.target,
-      null,
-      options.weight,
-      options.labelSmoothing,
-    );
+    const plan = prepareWeightedPair(id, inputs, options);
     requireProbabilities(id, 'input', plan.x);
     return plan;
   },

@@ -12,7 +12,7 @@ import {
   weightedSoftplusPairGrad,
 } from './sigmoid-common.js';
 
-export interface BceWithLogitsPlan extends WeightedPairPlan<unknown> {
+export interface BceWithLogitsPlan extends WeightedPairPlan<null> {
   /** pos_weight broadcast to the input's shape, or null for 1. */
   pw: Float64Array | null;
 }
@@ -77,14 +77,7 @@ export const bceWithLogits = defineLoss({
     ],
   },
   prepare(inputs, options, id): BceWithLogitsPlan {
-    const plan = prepareWeightedPair(
-      id,
-      inputs.input,
-      inputs.target,
-      null,
-      options.weight,
-      options.labelSmoothing,
-    );
+    const plan = prepareWeightedPair(id, inputs, options);
     return { ...plan, pw: broadcastOption(id, options.posWeight, inputs.input.shape, 'posWeight') };
   },
   forward(plan: BceWithLogitsPlan, out) {

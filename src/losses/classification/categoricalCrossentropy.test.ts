@@ -8,14 +8,12 @@ import {
   expectTensorClose,
   tensorOf,
 } from '../../test-support/check.js';
+import { PROBS_2X3 } from '../../test-support/fixtures.js';
 import { goldenTests } from '../../test-support/golden.js';
 import { categoricalCrossentropy as cce } from './categoricalCrossentropy.js';
 import { crossEntropy } from './crossEntropy.js';
 
-const P = [
-  [0.2, 0.5, 0.3],
-  [0.6, 0.1, 0.3],
-];
+const P = PROBS_2X3;
 const T = [
   [0, 1, 0],
   [0, 0, 1],

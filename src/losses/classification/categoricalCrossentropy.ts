@@ -1,22 +1,21 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { fail } from '../../core/errors.js';
-import { CompensatedSum, KERAS_EPSILON } from '../../core/numerics.js';
+import { CompensatedSum } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import { requireSameShape } from '../../core/shapes.js';
-import { normalizeAxis } from '../../core/tensor.js';
 import type { ClassLayout } from './softmax-common.js';
 import {
-  axisLayout,
+  CLASS_AXIS,
+  FROM_LOGITS,
+  KERAS_CLIP_HIGH as CLIP_HIGH,
+  KERAS_CLIP_LOW as CLIP_LOW,
+  KERAS_PROBABILITIES_INPUT,
+  kerasClassLayout,
   LABEL_SMOOTHING,
   logSumExpShifted,
   maxAlong,
-  requireSomeClasses,
+  EXAMPLE_LOGITS_2,
+  EXAMPLE_PROBABILITIES,
 } from './softmax-common.js';
-
-/** Keras clips renormalised probabilities to [ε, 1 − ε] with ε = backend.epsilon(). */
-const CLIP_LOW = KERAS_EPSILON;
-const CLIP_HIGH = 1 - KERAS_EPSILON;
 
 export interface CategoricalCrossentropyPlan extends Plan {
   x: Float64Array;
@@ -37,14 +36,7 @@ export const categoricalCrossentropy = defineLoss({
     formula:
       '\\ell = -\\sum_c \\tilde y_c \\log \\operatorname{clip}\\Big(\\frac{p_c}{\\sum_k p_k}, \\epsilon, 1-\\epsilon\\Big),\\quad \\tilde y = (1-\\varepsilon)y + \\varepsilon/C',
     inputs: [
-      {
-        name: 'input',
-        role: 'probabilities',
-        shape: '(..., C)',
-        differentiable: true,
-        kind: 'float',
-        doc: 'Class probabilities (or logits with fromLogits: true), classes along `axis`.',
-      },
+      KERAS_PROBABILITIES_INPUT,
       {
         name: 'target',
         role: 'probabilities',
@@ -55,18 +47,9 @@ export const categoricalCrossentropy = defineLoss({
       },
     ],
     options: {
-      fromLogits: {
-        type: 'boolean',
-        default: false,
-        doc: 'Treat the input as logits (log-softmax) instead of probabilities.',
-      },
+      fromLogits: FROM_LOGITS,
       labelSmoothing: LABEL_SMOOTHING,
-      axis: {
-        type: 'number',
-        default: -1,
-        integer: true,
-        doc: 'The class axis (negative counts from the end).',
-      },
+      axis: CLASS_AXIS,
     },
     reductions: STANDARD_REDUCTIONS,
     references: [
@@ -81,10 +64,7 @@ export const categoricalCrossentropy = defineLoss({
       {
         title: 'Probabilities against one-hot targets',
         inputs: {
-          input: [
-            [0.05, 0.95, 0],
-            [0.1, 0.8, 0.1],
-          ],
+          input: EXAMPLE_PROBABILITIES,
           target: [
             [0, 1, 0],
             [0, 0, 1],
@@ -94,10 +74,7 @@ export const categoricalCrossentropy = defineLoss({
       {
         title: 'Logits with label smoothing',
         inputs: {
-          input: [
-            [2.0, 1.0, 0.1],
-            [0.5, -1.0, 1.5],
-          ],
+          input: EXAMPLE_LOGITS_2,
           target: [
             [1, 0, 0],
             [0, 0, 1],
@@ -114,13 +91,7 @@ export const categoricalCrossentropy = defineLoss({
   },
   prepare(inputs, options, id): CategoricalCrossentropyPlan {
     const { input, target } = inputs;
-    if (input.shape.length === 0) {
-      fail('E_SHAPE', id, "input 'input'", 'a tensor of shape (..., C) (rank >= 1)', 'a scalar');
-    }
-    requireSameShape(id, { name: 'input', tensor: input }, { name: 'target', tensor: target });
-    const axis = normalizeAxis(options.axis, input.shape.length, id);
-    const layout = axisLayout(input.shape, axis);
-    requireSomeClasses(id, 'input', input.shape, layout);
+    const layout = kerasClassLayout(id, input, options.axis, target);
     return {
       size: layout.size,
       outShape: layout.outShape,

@@ -1,11 +1,9 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { fail } from '../../core/errors.js';
 import { CompensatedSum } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import { requireSameShape } from '../../core/shapes.js';
 import type { ClassLayout } from './softmax-common.js';
-import { axisLayout, requireSomeClasses } from './softmax-common.js';
+import { kerasClassLayout } from './softmax-common.js';
 
 export interface CategoricalHingePlan extends Plan {
   x: Float64Array;
@@ -76,12 +74,7 @@ export const categoricalHinge = defineLoss({
   },
   prepare(inputs, _options, id): CategoricalHingePlan {
     const { input, target } = inputs;
-    if (input.shape.length === 0) {
-      fail('E_SHAPE', id, "input 'input'", 'a tensor of shape (N, C) (rank >= 1)', 'a scalar');
-    }
-    requireSameShape(id, { name: 'input', tensor: input }, { name: 'target', tensor: target });
-    const layout = axisLayout(input.shape, input.shape.length - 1);
-    requireSomeClasses(id, 'input', input.shape, layout);
+    const layout = kerasClassLayout(id, input, -1, target, '(N, C)');
     return {
       size: layout.size,
       outShape: layout.outShape,

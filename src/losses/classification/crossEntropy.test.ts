@@ -8,6 +8,8 @@ import {
   expectTensorClose,
   tensorOf,
 } from '../../test-support/check.js';
+import {} from '../../test-support/fixtures.js';
+import { LOGITS_3X3 } from '../../test-support/fixtures.js';
 import { goldenTests } from '../../test-support/golden.js';
 import { crossEntropy } from './crossEntropy.js';
 import { nll } from './nll.js';
@@ -21,12 +23,7 @@ function logSoftmaxRows(x: number[][]): number[][] {
   });
 }
 
-const X = [
-  [2.0, 1.0, 0.1],
-  [0.5, -1.0, 1.5],
-  [0.3, 0.2, -0.4],
-  [-1.0, 0.0, 1.0],
-];
+const X = [...LOGITS_3X3, [-1.0, 0.0, 1.0]];
 const Y = [0, 2, 1, 1];
 
 describe('crossEntropy', () => {

@@ -7,14 +7,17 @@ import { asFloat64, shapeEquals } from '../../core/tensor.js';
 import type { ClassLayout } from './softmax-common.js';
 import {
   CLASS_WEIGHT,
-  classVector,
+  classWeight,
   IGNORE_INDEX,
   indexTarget,
   LABEL_SMOOTHING,
   LOGITS_NC,
   logSumExpShifted,
   maxAlong,
+  targetWeightSum,
   torchClassLayout,
+  EXAMPLE_LOGITS_3,
+  EXAMPLE_LOGITS_2,
 } from './softmax-common.js';
 
 export interface CrossEntropyPlan extends Plan {
@@ -74,21 +77,14 @@ export const crossEntropy = defineLoss({
       {
         title: 'Two samples, three classes, class indices',
         inputs: {
-          input: [
-            [2.0, 1.0, 0.1],
-            [0.5, -1.0, 1.5],
-          ],
+          input: EXAMPLE_LOGITS_2,
           target: [0, 2],
         },
       },
       {
         title: 'Class weights, label smoothing and an ignored sample',
         inputs: {
-          input: [
-            [2.0, 1.0, 0.1],
-            [0.5, -1.0, 1.5],
-            [0.3, 0.2, -0.4],
-          ],
+          input: EXAMPLE_LOGITS_3,
           target: [0, -100, 1],
         },
         options: { weight: [1, 2, 0.5], labelSmoothing: 0.1 },
@@ -96,10 +92,7 @@ export const crossEntropy = defineLoss({
       {
         title: 'Class probabilities as target',
         inputs: {
-          input: [
-            [2.0, 1.0, 0.1],
-            [0.5, -1.0, 1.5],
-          ],
+          input: EXAMPLE_LOGITS_2,
           target: [
             [0.7, 0.2, 0.1],
             [0.0, 0.5, 0.5],
@@ -117,10 +110,7 @@ export const crossEntropy = defineLoss({
     const { input, target } = inputs;
     const layout = torchClassLayout(id, input);
     const C = layout.numClasses;
-    const w =
-      options.weight === null
-        ? null
-        : classVector(id, options.weight, C, 'weight', 'one weight per class');
+    const w = classWeight(id, options.weight, C);
     let wTotal = C;
     if (w !== null) {
       wTotal = 0;
@@ -149,11 +139,7 @@ export const crossEntropy = defineLoss({
       return { ...base, y: null, probs: asFloat64(target) };
     }
     const y = indexTarget(id, target, layout, options.ignoreIndex, input.shape);
-    let divisor = 0;
-    for (let k = 0; k < y.length; k++) {
-      const t = y[k];
-      if (t !== options.ignoreIndex) divisor += w === null ? 1 : w[t];
-    }
+    const divisor = targetWeightSum(y, w, options.ignoreIndex);
     return { ...base, y, probs: null, divisors: { mean: divisor } };
   },
   forward(plan: CrossEntropyPlan, out) {

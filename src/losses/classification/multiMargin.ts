@@ -2,8 +2,13 @@ import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { CompensatedSum } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import { requireRank } from '../../core/shapes.js';
-import { CLASS_WEIGHT, classVector, indexTarget, torchClassLayout } from './softmax-common.js';
+import {
+  CLASS_WEIGHT,
+  classWeight,
+  indexTarget,
+  marginClassLayout,
+  SCORES_NC,
+} from './softmax-common.js';
 
 export interface MultiMarginPlan extends Plan {
   x: Float64Array;
@@ -25,14 +30,7 @@ export const multiMargin = defineLoss({
     formula:
       '\\ell_n = \\frac{1}{C}\\sum_{i \\ne y_n} w_{y_n}\\max(0,\\ \\text{margin} - x_{n,y_n} + x_{n,i})^p',
     inputs: [
-      {
-        name: 'input',
-        role: 'values',
-        shape: '(N, C) or (C)',
-        differentiable: true,
-        kind: 'float',
-        doc: 'Class scores.',
-      },
+      SCORES_NC,
       {
         name: 'target',
         role: 'classIndices',
@@ -91,13 +89,9 @@ export const multiMargin = defineLoss({
   },
   prepare(inputs, options, id): MultiMarginPlan {
     const { input, target } = inputs;
-    requireRank(id, 'input', input, [1, 2], '(N, C) or (C)');
-    const layout = torchClassLayout(id, input);
+    const layout = marginClassLayout(id, input);
     const y = indexTarget(id, target, layout, null, input.shape);
-    const w =
-      options.weight === null
-        ? null
-        : classVector(id, options.weight, layout.numClasses, 'weight', 'one weight per class');
+    const w = classWeight(id, options.weight, layout.numClasses);
     return {
       size: layout.size,
       outShape: layout.outShape,

@@ -3,8 +3,8 @@ import { defineLoss } from '../../core/define.js';
 import { fail } from '../../core/errors.js';
 import { CompensatedSum } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import { requireRank, requireSameShape } from '../../core/shapes.js';
-import { torchClassLayout } from './softmax-common.js';
+import { requireSameShape } from '../../core/shapes.js';
+import { marginClassLayout, SCORES_NC } from './softmax-common.js';
 
 /** The padding value that ends a sample's list of target classes. */
 const PAD = -1;
@@ -30,14 +30,7 @@ export const multilabelMargin = defineLoss({
     formula:
       '\\ell_n = \\frac{1}{C}\\sum_{j \\in T_n}\\sum_{i \\notin T_n}\\max\\big(0,\\ 1 - (x_{n,j} - x_{n,i})\\big)',
     inputs: [
-      {
-        name: 'input',
-        role: 'values',
-        shape: '(N, C) or (C)',
-        differentiable: true,
-        kind: 'float',
-        doc: 'Class scores.',
-      },
+      SCORES_NC,
       {
         name: 'target',
         role: 'classIndices',
@@ -69,8 +62,7 @@ export const multilabelMargin = defineLoss({
   },
   prepare(inputs, _options, id): MultilabelMarginPlan {
     const { input, target } = inputs;
-    requireRank(id, 'input', input, [1, 2], '(N, C) or (C)');
-    const layout = torchClassLayout(id, input);
+    const layout = marginClassLayout(id, input);
     requireSameShape(id, { name: 'input', tensor: input }, { name: 'target', tensor: target });
     const C = layout.numClasses;
     const y = target.data;

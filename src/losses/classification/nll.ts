@@ -5,10 +5,11 @@ import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { ClassLayout } from './softmax-common.js';
 import {
   CLASS_WEIGHT,
-  classVector,
+  classWeight,
   IGNORE_INDEX,
   INDEX_TARGET_N,
   indexTarget,
+  targetWeightSum,
   torchClassLayout,
 } from './softmax-common.js';
 
@@ -83,19 +84,12 @@ export const nll = defineLoss({
   prepare(inputs, options, id): NllPlan {
     const { input, target } = inputs;
     const layout = torchClassLayout(id, input);
-    const w =
-      options.weight === null
-        ? null
-        : classVector(id, options.weight, layout.numClasses, 'weight', 'one weight per class');
+    const w = classWeight(id, options.weight, layout.numClasses);
     const y = indexTarget(id, target, layout, options.ignoreIndex, input.shape);
-    let divisor = 0;
-    for (let k = 0; k < y.length; k++) {
-      if (y[k] !== options.ignoreIndex) divisor += w === null ? 1 : w[y[k]];
-    }
     return {
       size: layout.size,
       outShape: layout.outShape,
-      divisors: { mean: divisor },
+      divisors: { mean: targetWeightSum(y, w, options.ignoreIndex) },
       x: input.data,
       layout,
       y,

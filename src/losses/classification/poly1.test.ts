@@ -8,14 +8,12 @@ import {
   expectTensorClose,
   tensorOf,
 } from '../../test-support/check.js';
+import { LOGITS_2X3 } from '../../test-support/fixtures.js';
 import { goldenTests } from '../../test-support/golden.js';
 import { crossEntropy } from './crossEntropy.js';
 import { poly1 } from './poly1.js';
 
-const X = [
-  [2.0, 1.0, 0.1],
-  [0.5, -1.0, 1.5],
-];
+const X = LOGITS_2X3;
 const Y = [0, 1];
 
 describe('poly1', () => {

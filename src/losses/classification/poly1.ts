@@ -11,6 +11,7 @@ import {
   logSumExpShifted,
   maxAlong,
   torchClassLayout,
+  EXAMPLE_LOGITS_2,
 } from './softmax-common.js';
 
 export interface Poly1Plan extends Plan {
@@ -56,10 +57,7 @@ export const poly1 = defineLoss({
       {
         title: 'Two samples with label smoothing and ε = 2',
         inputs: {
-          input: [
-            [2.0, 1.0, 0.1],
-            [0.5, -1.0, 1.5],
-          ],
+          input: EXAMPLE_LOGITS_2,
           target: [0, 1],
         },
         options: { epsilon: 2, labelSmoothing: 0.1 },

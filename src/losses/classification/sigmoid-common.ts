@@ -2,6 +2,7 @@
  * Shared pieces of the sigmoid / binary classification family: input specs, the elementwise plan with
  * broadcast weights, label smoothing, the fused per-element BCE-with-logits and focal kernels.
  */
+import type { Example } from '../../core/define.js';
 import { describe, fail } from '../../core/errors.js';
 import type { ResolvedTensorOption } from '../../core/options.js';
 import { broadcastTo } from '../../core/reduce.js';
@@ -63,21 +64,22 @@ export interface WeightedPairPlan<O> extends PairPlan<O> {
   shift: number;
 }
 
-/** Same-shape check, then optional weight broadcast (NumPy rules) and label smoothing constants. */
-export function prepareWeightedPair<O>(
+/**
+ * Same-shape check, then optional weight broadcast (NumPy rules) and label smoothing constants, from
+ * the `weight` and `labelSmoothing` options of bce and bceWithLogits.
+ */
+export function prepareWeightedPair(
   id: string,
-  input: F64Tensor,
-  target: F64Tensor,
-  options: O,
-  weight: ResolvedTensorOption | null,
-  labelSmoothing: number,
-): WeightedPairPlan<O> {
-  const base = preparePair(id, input, target, options);
+  inputs: { input: F64Tensor; target: F64Tensor },
+  options: { weight: ResolvedTensorOption | null; labelSmoothing: number },
+): WeightedPairPlan<null> {
+  const { input, target } = inputs;
+  const base = preparePair(id, input, target, null);
   return {
     ...base,
-    w: broadcastOption(id, weight, input.shape, 'weight'),
-    keep: 1 - labelSmoothing,
-    shift: labelSmoothing / 2,
+    w: broadcastOption(id, options.weight, input.shape, 'weight'),
+    keep: 1 - options.labelSmoothing,
+    shift: options.labelSmoothing / 2,
   };
 }
 
@@ -218,3 +220,21 @@ export const HINGE_TARGET = {
   kind: 'float',
   doc: 'Labels ±1, or 0/1 (converted to ±1 when every label is 0 or 1), same shape as input.',
 } as const;
+
+/** The examples of hinge and squaredHinge. */
+export const HINGE_EXAMPLES: readonly Example[] = [
+  {
+    title: 'Scores against ±1 labels',
+    inputs: { input: [0.3, -2.0, 1.7, 0.4], target: [1, -1, 1, -1] },
+  },
+  {
+    title: 'Scores against 0/1 labels (converted to ±1)',
+    inputs: { input: [0.6, -0.2, 1.4], target: [1, 0, 0] },
+  },
+];
+
+/** The metadata notes hinge and squaredHinge share. */
+export const HINGE_NOTES = [
+  'Keras averages over the last axis first; here every element is one unit, which only matters for sum and none.',
+  '0/1 labels are converted to ±1 only when the whole target tensor is 0/1 (Keras convert_binary_labels_to_hinge).',
+];

@@ -4,9 +4,10 @@
  * option specs several entries repeat.
  */
 import { fail } from '../../core/errors.js';
-import { requireIndicesInRange } from '../../core/shapes.js';
+import { KERAS_EPSILON } from '../../core/numerics.js';
+import { requireIndicesInRange, requireRank, requireSameShape } from '../../core/shapes.js';
 import type { Tensor } from '../../core/tensor.js';
-import { asIndices, formatShape, numel, shapeEquals } from '../../core/tensor.js';
+import { asIndices, formatShape, normalizeAxis, numel, shapeEquals } from '../../core/tensor.js';
 
 /**
  * Where the classes of an input live. Position k = o·inner + s (o < outer, s < inner) has its C
@@ -59,6 +60,35 @@ export function torchClassLayout(id: string, input: Tensor, name = 'input'): Cla
   return layout;
 }
 
+/**
+ * Keras' layout: (..., C) with classes along `axis` (negative counts from the end). Throws E_SHAPE
+ * for a scalar input (`expected` names the shape wanted), for a `sameShapeAs` tensor of another
+ * shape (checked before the axis) and for C = 0 with positions to classify.
+ */
+export function kerasClassLayout(
+  id: string,
+  input: Tensor,
+  axis: number,
+  sameShapeAs: Tensor | null,
+  expected = '(..., C)',
+): ClassLayout {
+  if (input.shape.length === 0) {
+    fail('E_SHAPE', id, "input 'input'", `a tensor of shape ${expected} (rank >= 1)`, 'a scalar');
+  }
+  if (sameShapeAs !== null) {
+    requireSameShape(id, { name: 'input', tensor: input }, { name: 'target', tensor: sameShapeAs });
+  }
+  const layout = axisLayout(input.shape, normalizeAxis(axis, input.shape.length, id));
+  requireSomeClasses(id, 'input', input.shape, layout);
+  return layout;
+}
+
+/** The layout of the margin losses' (N, C) or (C) class scores: E_SHAPE for any other rank. */
+export function marginClassLayout(id: string, input: Tensor): ClassLayout {
+  requireRank(id, 'input', input, [1, 2], '(N, C) or (C)');
+  return torchClassLayout(id, input);
+}
+
 /** C must be at least 1 whenever there is something to classify. */
 export function requireSomeClasses(
   id: string,
@@ -101,6 +131,23 @@ export function indexTarget(
   const idx = asIndices(target, id, name);
   requireIndicesInRange(id, name, idx, layout.numClasses, ignore);
   return idx;
+}
+
+/**
+ * Σ over the positions whose target is not `ignore` of the target's class weight (1 each without
+ * weights, giving their count): the 'mean' divisor of the index-target entries.
+ */
+export function targetWeightSum(
+  y: Int32Array,
+  w: Float64Array | null,
+  ignore: number | null,
+): number {
+  let total = 0;
+  for (let k = 0; k < y.length; k++) {
+    const t = y[k];
+    if (t !== ignore) total += w === null ? 1 : w[t];
+  }
+  return total;
 }
 
 /** max of x[base + k·stride], k < n (NaN is skipped here and propagates through the exp sum). */
@@ -146,6 +193,21 @@ export function classVector(
   return option.data;
 }
 
+/** The `weight` option (CLASS_WEIGHT) as a length-C vector, or null when not given. */
+export function classWeight(
+  id: string,
+  weight: { data: Float64Array; shape: number[] } | null,
+  numClasses: number,
+): Float64Array | null {
+  return weight === null
+    ? null
+    : classVector(id, weight, numClasses, 'weight', 'one weight per class');
+}
+
+/** Keras clips renormalised probabilities to [ε, 1 − ε] with ε = backend.epsilon(). */
+export const KERAS_CLIP_LOW = KERAS_EPSILON;
+export const KERAS_CLIP_HIGH = 1 - KERAS_EPSILON;
+
 export const LOGITS_NC = {
   name: 'input',
   role: 'logits',
@@ -153,6 +215,16 @@ export const LOGITS_NC = {
   differentiable: true,
   kind: 'float',
   doc: 'Unnormalised class scores; classes on dim 1 (dim 0 when unbatched).',
+} as const;
+
+/** The input of multiMargin and multilabelMargin. */
+export const SCORES_NC = {
+  name: 'input',
+  role: 'values',
+  shape: '(N, C) or (C)',
+  differentiable: true,
+  kind: 'float',
+  doc: 'Class scores.',
 } as const;
 
 export const INDEX_TARGET_N = {
@@ -184,3 +256,37 @@ export const CLASS_WEIGHT = {
   default: null,
   doc: 'Per-class weight, a 1-D tensor of length C (null: every class 1).',
 } as const;
+
+/** The input of Keras' categorical cross-entropies. */
+export const KERAS_PROBABILITIES_INPUT = {
+  name: 'input',
+  role: 'probabilities',
+  shape: '(..., C)',
+  differentiable: true,
+  kind: 'float',
+  doc: 'Class probabilities (or logits with fromLogits: true), classes along `axis`.',
+} as const;
+
+export const FROM_LOGITS = {
+  type: 'boolean',
+  default: false,
+  doc: 'Treat the input as logits (log-softmax) instead of probabilities.',
+} as const;
+
+export const CLASS_AXIS = {
+  type: 'number',
+  default: -1,
+  integer: true,
+  doc: 'The class axis (negative counts from the end).',
+} as const;
+
+/** Example inputs of the softmax entries: logits of two and three samples, and probabilities. */
+export const EXAMPLE_LOGITS_2 = [
+  [2.0, 1.0, 0.1],
+  [0.5, -1.0, 1.5],
+];
+export const EXAMPLE_LOGITS_3 = [...EXAMPLE_LOGITS_2, [0.3, 0.2, -0.4]];
+export const EXAMPLE_PROBABILITIES = [
+  [0.05, 0.95, 0],
+  [0.1, 0.8, 0.1],
+];

@@ -8,15 +8,12 @@ import {
   expectTensorClose,
   tensorOf,
 } from '../../test-support/check.js';
+import { LOGITS_3X3 } from '../../test-support/fixtures.js';
 import { goldenTests } from '../../test-support/golden.js';
 import { crossEntropy } from './crossEntropy.js';
 import { softmaxFocal } from './softmaxFocal.js';
 
-const X = [
-  [2.0, 1.0, 0.1],
-  [0.5, -1.0, 1.5],
-  [0.3, 0.2, -0.4],
-];
+const X = LOGITS_3X3;
 const Y = [0, 2, 1];
 
 describe('softmaxFocal', () => {

@@ -11,7 +11,9 @@ import {
   LOGITS_NC,
   logSumExpShifted,
   maxAlong,
+  targetWeightSum,
   torchClassLayout,
+  EXAMPLE_LOGITS_3,
 } from './softmax-common.js';
 
 export interface SoftmaxFocalPlan extends Plan {
@@ -64,22 +66,14 @@ export const softmaxFocal = defineLoss({
       {
         title: 'Three samples, γ = 2',
         inputs: {
-          input: [
-            [2.0, 1.0, 0.1],
-            [0.5, -1.0, 1.5],
-            [0.3, 0.2, -0.4],
-          ],
+          input: EXAMPLE_LOGITS_3,
           target: [0, 2, 1],
         },
       },
       {
         title: 'Per-class α and an ignored sample',
         inputs: {
-          input: [
-            [2.0, 1.0, 0.1],
-            [0.5, -1.0, 1.5],
-            [0.3, 0.2, -0.4],
-          ],
+          input: EXAMPLE_LOGITS_3,
           target: [0, -100, 1],
         },
         options: { gamma: 1.5, alpha: [0.25, 0.5, 0.25] },
@@ -101,12 +95,10 @@ export const softmaxFocal = defineLoss({
       if (a.shape.length === 0) alphaAll = a.data[0];
       else alphaPerClass = classVector(id, a, layout.numClasses, 'alpha', 'one α per class');
     }
-    let count = 0;
-    for (let k = 0; k < y.length; k++) if (y[k] !== options.ignoreIndex) count++;
     return {
       size: layout.size,
       outShape: layout.outShape,
-      divisors: { mean: count },
+      divisors: { mean: targetWeightSum(y, null, options.ignoreIndex) },
       x: input.data,
       layout,
       y,

@@ -8,21 +8,14 @@ import {
   expectTensorClose,
   tensorOf,
 } from '../../test-support/check.js';
+import { LOGITS_3X3, PROBS_3X3 } from '../../test-support/fixtures.js';
 import { goldenTests } from '../../test-support/golden.js';
 import { categoricalCrossentropy } from './categoricalCrossentropy.js';
 import { crossEntropy } from './crossEntropy.js';
 import { sparseCategoricalCrossentropy as scce } from './sparseCategoricalCrossentropy.js';
 
-const P = [
-  [0.2, 0.5, 0.3],
-  [0.6, 0.1, 0.3],
-  [0.1, 0.1, 0.8],
-];
-const X = [
-  [2.0, 1.0, 0.1],
-  [0.5, -1.0, 1.5],
-  [0.3, 0.2, -0.4],
-];
+const P = PROBS_3X3;
+const X = LOGITS_3X3;
 
 describe('sparseCategoricalCrossentropy', () => {
   describe('golden values (Keras SparseCategoricalCrossentropy transcribed in torch)', () => {

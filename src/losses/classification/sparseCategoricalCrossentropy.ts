@@ -1,21 +1,23 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { fail } from '../../core/errors.js';
-import { CompensatedSum, KERAS_EPSILON } from '../../core/numerics.js';
+import { CompensatedSum } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import { normalizeAxis, shapeEquals } from '../../core/tensor.js';
+import { shapeEquals } from '../../core/tensor.js';
 import type { ClassLayout } from './softmax-common.js';
 import {
-  axisLayout,
+  CLASS_AXIS,
+  FROM_LOGITS,
   indexTarget,
+  KERAS_CLIP_HIGH as CLIP_HIGH,
+  KERAS_CLIP_LOW as CLIP_LOW,
+  KERAS_PROBABILITIES_INPUT,
+  kerasClassLayout,
   logSumExpShifted,
   maxAlong,
-  requireSomeClasses,
+  targetWeightSum,
+  EXAMPLE_LOGITS_3,
+  EXAMPLE_PROBABILITIES,
 } from './softmax-common.js';
-
-/** Keras clips renormalised probabilities to [ε, 1 − ε] with ε = backend.epsilon(). */
-const CLIP_LOW = KERAS_EPSILON;
-const CLIP_HIGH = 1 - KERAS_EPSILON;
 
 export interface SparseCcePlan extends Plan {
   x: Float64Array;
@@ -37,14 +39,7 @@ export const sparseCategoricalCrossentropy = defineLoss({
     formula:
       '\\ell = -\\log \\operatorname{clip}\\Big(\\frac{p_y}{\\sum_k p_k}, \\epsilon, 1-\\epsilon\\Big)\\ \\text{or}\\ -\\log\\operatorname{softmax}(x)_y',
     inputs: [
-      {
-        name: 'input',
-        role: 'probabilities',
-        shape: '(..., C)',
-        differentiable: true,
-        kind: 'float',
-        doc: 'Class probabilities (or logits with fromLogits: true), classes along `axis`.',
-      },
+      KERAS_PROBABILITIES_INPUT,
       {
         name: 'target',
         role: 'classIndices',
@@ -55,11 +50,7 @@ export const sparseCategoricalCrossentropy = defineLoss({
       },
     ],
     options: {
-      fromLogits: {
-        type: 'boolean',
-        default: false,
-        doc: 'Treat the input as logits (log-softmax) instead of probabilities.',
-      },
+      fromLogits: FROM_LOGITS,
       ignoreClass: {
         type: 'number',
         default: null,
@@ -67,12 +58,7 @@ export const sparseCategoricalCrossentropy = defineLoss({
         integer: true,
         doc: 'Target value whose positions give 0 and are left out of the mean (null: none).',
       },
-      axis: {
-        type: 'number',
-        default: -1,
-        integer: true,
-        doc: 'The class axis (negative counts from the end).',
-      },
+      axis: CLASS_AXIS,
     },
     reductions: STANDARD_REDUCTIONS,
     references: [
@@ -87,21 +73,14 @@ export const sparseCategoricalCrossentropy = defineLoss({
       {
         title: 'Probabilities against class indices',
         inputs: {
-          input: [
-            [0.05, 0.95, 0],
-            [0.1, 0.8, 0.1],
-          ],
+          input: EXAMPLE_PROBABILITIES,
           target: [1, 2],
         },
       },
       {
         title: 'Logits with an ignored class',
         inputs: {
-          input: [
-            [2.0, 1.0, 0.1],
-            [0.5, -1.0, 1.5],
-            [0.3, 0.2, -0.4],
-          ],
+          input: EXAMPLE_LOGITS_3,
           target: [0, 255, 1],
         },
         options: { fromLogits: true, ignoreClass: 255 },
@@ -114,12 +93,7 @@ export const sparseCategoricalCrossentropy = defineLoss({
   },
   prepare(inputs, options, id): SparseCcePlan {
     const { input, target } = inputs;
-    if (input.shape.length === 0) {
-      fail('E_SHAPE', id, "input 'input'", 'a tensor of shape (..., C) (rank >= 1)', 'a scalar');
-    }
-    const axis = normalizeAxis(options.axis, input.shape.length, id);
-    const layout = axisLayout(input.shape, axis);
-    requireSomeClasses(id, 'input', input.shape, layout);
+    const layout = kerasClassLayout(id, input, options.axis, null);
     // Keras squeezes a trailing dim of 1 when the target has the input's rank.
     const squeezable =
       target.shape.length === input.shape.length &&
@@ -128,12 +102,10 @@ export const sparseCategoricalCrossentropy = defineLoss({
     const t = squeezable ? { data: target.data, shape: layout.outShape } : target;
     const ignore = options.ignoreClass;
     const y = indexTarget(id, t, layout, ignore, input.shape);
-    let valid = 0;
-    for (let k = 0; k < y.length; k++) if (y[k] !== ignore) valid++;
     return {
       size: layout.size,
       outShape: layout.outShape,
-      divisors: { mean: valid },
+      divisors: { mean: targetWeightSum(y, null, ignore) },
       x: input.data,
       y,
       layout,

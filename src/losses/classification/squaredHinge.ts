@@ -3,7 +3,7 @@ import { CompensatedSum } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { INPUT_VALUES } from '../elementwise.js';
 import type { HingePlan } from './sigmoid-common.js';
-import { HINGE_TARGET, prepareHinge } from './sigmoid-common.js';
+import { HINGE_EXAMPLES, HINGE_NOTES, HINGE_TARGET, prepareHinge } from './sigmoid-common.js';
 
 /** Squared hinge loss, Keras `SquaredHinge` elementwise: max(0, 1 − y·x)². */
 export const squaredHinge = defineLoss({
@@ -23,20 +23,8 @@ export const squaredHinge = defineLoss({
         implementation: 'keras.losses.squared_hinge (keras/src/losses/losses.py), elementwise',
       },
     ],
-    examples: [
-      {
-        title: 'Scores against ±1 labels',
-        inputs: { input: [0.3, -2.0, 1.7, 0.4], target: [1, -1, 1, -1] },
-      },
-      {
-        title: 'Scores against 0/1 labels (converted to ±1)',
-        inputs: { input: [0.6, -0.2, 1.4], target: [1, 0, 0] },
-      },
-    ],
-    notes: [
-      'Keras averages over the last axis first; here every element is one unit, which only matters for sum and none.',
-      '0/1 labels are converted to ±1 only when the whole target tensor is 0/1 (Keras convert_binary_labels_to_hinge).',
-    ],
+    examples: HINGE_EXAMPLES,
+    notes: [...HINGE_NOTES],
   },
   prepare: (inputs, _options, id): HingePlan => prepareHinge(id, inputs.input, inputs.target),
   forward(plan: HingePlan, out) {
