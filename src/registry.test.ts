@@ -8,6 +8,8 @@ import type { EntryMeta } from './core/define.js';
 import { TASKS } from './core/define.js';
 import { LossError } from './core/errors.js';
 import type { OptionSpec } from './core/options.js';
+import { resolveOptions } from './core/options.js';
+import { divisorFor, reduceSum, unitScale } from './core/reduce.js';
 import type { Tensor } from './core/tensor.js';
 import { toTensor } from './core/tensor.js';
 import * as losskit from './index.js';
@@ -163,6 +165,100 @@ for (const meta of list()) {
       });
     }
 
+    const kernels = (getEntry(id) as unknown as { kernels?: Record<string, unknown> }).kernels;
+    if (isLoss && kernels?.fused !== undefined) {
+      it('gives the same value and gradient from its fused kernel as from forward then backward', () => {
+        const k = kernels as unknown as {
+          prepare(i: unknown, o: unknown, id: string): { size: number; outShape: number[] };
+          forward(p: unknown, out: Float64Array | null): number;
+          backward(
+            p: unknown,
+            s: Float64Array | null,
+            sc: number,
+            g: Record<string, Float64Array>,
+          ): void;
+        };
+        meta.examples.forEach((ex, i) => {
+          for (const reduction of meta.reductions) {
+            const inputs = exampleInputs(meta, i);
+            const opts = { ...(ex.options ?? {}), reduction };
+            const fused = evaluate(id, inputs, opts, { grad: true });
+            // The same plan through the separate kernels, with the same scale the wrapper uses.
+            const kin: Record<string, Tensor> = {};
+            for (const s of meta.inputs) {
+              const t = inputs[s.name];
+              if (!t) continue;
+              kin[s.name] =
+                s.kind === 'index'
+                  ? { data: Int32Array.from(t.data), shape: t.shape }
+                  : s.kind === 'float'
+                    ? { data: Float64Array.from(t.data), shape: t.shape }
+                    : t;
+            }
+            const plan = k.prepare(kin, resolveOptions(id, meta.options, opts), id);
+            const out = reduction === 'none' ? new Float64Array(plan.size) : null;
+            const sum = k.forward(plan, out);
+            const value =
+              out === null
+                ? reduceSum(
+                    sum,
+                    divisorFor(reduction, plan.size, (plan as { divisors?: never }).divisors),
+                  )
+                : out;
+            const grads: Record<string, Float64Array> = {};
+            for (const name of diffInputs)
+              grads[name] = new Float64Array(kin[name]?.data.length ?? 0);
+            const divisor = divisorFor(
+              reduction,
+              plan.size,
+              (plan as { divisors?: never }).divisors,
+            );
+            k.backward(plan, null, reduction === 'none' ? 1 : unitScale(divisor, 1), grads);
+            if (typeof fused.value === 'number')
+              expect(fused.value).toBeCloseTo(value as number, 12);
+            else
+              expectTensorClose(
+                fused.value,
+                { data: value as Float64Array, shape: fused.value.shape },
+                { rtol: 1e-13 },
+              );
+            for (const name of diffInputs) {
+              if (!fused.grads?.[name]) continue;
+              expectTensorClose(
+                fused.grads[name],
+                { data: grads[name], shape: fused.grads[name].shape },
+                { rtol: 1e-13 },
+                `grad[${name}]`,
+              );
+            }
+          }
+        });
+      });
+    }
+
+    if (isLoss && diffInputs.length > 0) {
+      it('fills caller-owned gradient buffers given with into', () => {
+        const ex = meta.examples[0];
+        const inputs = exampleInputs(meta, 0);
+        const plain = evaluate(id, inputs, ex.options ?? {}, { grad: true });
+        const into: Record<string, Float64Array> = {};
+        for (const name of diffInputs) {
+          if (inputs[name]) into[name] = new Float64Array(inputs[name].data.length).fill(7);
+        }
+        const res = evaluate(id, inputs, ex.options ?? {}, { grad: true, into });
+        expect(res.value).toEqual(plain.value);
+        for (const name of Object.keys(into)) {
+          expect(res.grads![name].data).toBe(into[name]);
+          expectTensorClose(
+            res.grads![name],
+            plain.grads![name],
+            { rtol: 0, atol: 0 },
+            `grad[${name}]`,
+          );
+        }
+      });
+    }
+
     it('agrees with float64 when given float32 inputs', () => {
       const ex = meta.examples[0];
       const inputs = exampleInputs(meta, 0);
@@ -245,6 +341,44 @@ for (const meta of list()) {
     });
   });
 }
+
+describe('caller-owned gradient buffers (into)', () => {
+  const input = { data: Float64Array.of(1, 2, 3), shape: [3] };
+  const target = { data: Float64Array.of(0, 0, 0), shape: [3] };
+  it('rejects a buffer of the wrong length with E_TYPE', () => {
+    expectLossError(
+      () =>
+        evaluate(
+          'mse',
+          { input, target },
+          {},
+          { grad: true, into: { input: new Float64Array(2) } },
+        ),
+      'E_TYPE',
+      ['mse', "'into.input'", 'Float64Array of length 3', 'Float64Array(2)'],
+    );
+  });
+  it('rejects a buffer that is an input itself with E_INPUT', () => {
+    expectLossError(
+      () => evaluate('mse', { input, target }, {}, { grad: true, into: { input: target.data } }),
+      'E_INPUT',
+      ['mse', "'into.input'", 'shares no memory'],
+    );
+  });
+  it('rejects a buffer for a non-differentiable input with E_INPUT', () => {
+    expectLossError(
+      () =>
+        evaluate(
+          'mse',
+          { input, target },
+          {},
+          { grad: true, into: { target: new Float64Array(3) } },
+        ),
+      'E_INPUT',
+      ['mse', "'into.target'", "'input'"],
+    );
+  });
+});
 
 describe('LossError', () => {
   it('is an Error with a code, the loss, the argument, expected and received', () => {

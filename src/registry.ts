@@ -103,10 +103,8 @@ export function evaluate(
       { loss: entry.meta.id, argument: 'inputs', received: describe(inputs) },
     );
   }
-  return entry.evaluateNamed(
-    inputs,
-    options ?? undefined,
-    evalOptions.grad === true,
-    evalOptions.upstream,
-  );
+  return entry.evaluateNamed(inputs, options ?? undefined, evalOptions.grad === true, {
+    upstream: evalOptions.upstream,
+    into: evalOptions.into,
+  });
 }

@@ -153,6 +153,18 @@ export interface LossDefinition<
    * scale when seed is null.
    */
   backward(plan: P, seed: Float64Array | null, scale: number, grads: GradBuffers<In>): void;
+  /**
+   * Optional single pass doing both: writes `out` like forward, writes the gradient like backward with
+   * the same (seed, scale), and returns forward's sum. valueAndGrad uses it when present, so the
+   * transcendental functions of a loss are evaluated once per element instead of twice.
+   */
+  fused?(
+    plan: P,
+    out: Float64Array | null,
+    seed: Float64Array | null,
+    scale: number,
+    grads: GradBuffers<In>,
+  ): number;
 }
 
 export type TensorArgs<In extends readonly InputSpec[]> = {
@@ -169,6 +181,12 @@ export interface EvalResult {
 export interface EvalExtras {
   /** Upstream gradient: a tensor shaped like the 'none' output, or a number scaling a reduced loss. */
   upstream?: TensorLike;
+  /**
+   * Caller-owned Float64Array gradient buffers by input name (each the input's element count, not
+   * sharing memory with any input). They are zeroed and filled instead of allocating new ones, so a
+   * training loop that reuses them allocates no gradient memory per step.
+   */
+  into?: Readonly<Record<string, Float64Array>>;
 }
 
 /** Everything the registry needs from an entry. */
@@ -179,7 +197,7 @@ export interface RegistryEntry {
     inputs: Readonly<Record<string, unknown>>,
     options: unknown,
     grad: boolean,
-    upstream: unknown,
+    extras?: EvalExtras,
   ): EvalResult;
 }
 
@@ -199,6 +217,7 @@ export interface LossFunction<
     prepare: LossDefinition<In, S, P>['prepare'];
     forward: LossDefinition<In, S, P>['forward'];
     backward: LossDefinition<In, S, P>['backward'];
+    fused: LossDefinition<In, S, P>['fused'];
   };
 }
 
@@ -323,6 +342,61 @@ function resolveUpstream(
   );
 }
 
+/** Zeroed gradient buffers: the caller's `into` arrays where given (validated), else new ones. */
+function gradBuffers(
+  id: string,
+  diffSpecs: readonly InputSpec[],
+  kernel: Record<string, Tensor | undefined>,
+  into: Readonly<Record<string, Float64Array>> | undefined,
+): Record<string, Float64Array> {
+  if (into !== undefined && (into === null || typeof into !== 'object')) {
+    fail(
+      'E_INPUT',
+      id,
+      "'into'",
+      'an object of Float64Array gradient buffers by input name',
+      describe(into),
+    );
+  }
+  for (const key of Object.keys(into ?? {})) {
+    if (!diffSpecs.some((s) => s.name === key)) {
+      fail(
+        'E_INPUT',
+        id,
+        `'into.${key}'`,
+        `a differentiable input name (${diffSpecs.map((s) => `'${s.name}'`).join(', ')})`,
+        `'${key}'`,
+      );
+    }
+  }
+  const buffers: Record<string, Float64Array> = {};
+  for (const s of diffSpecs) {
+    const n = kernel[s.name]?.data.length ?? 0;
+    const given = into?.[s.name];
+    if (given === undefined) {
+      buffers[s.name] = new Float64Array(n);
+      continue;
+    }
+    if (!(given instanceof Float64Array) || given.length !== n) {
+      fail('E_TYPE', id, `'into.${s.name}'`, `a Float64Array of length ${n}`, describe(given));
+    }
+    for (const t of Object.values(kernel)) {
+      if (t !== undefined && t.data.buffer === given.buffer) {
+        fail(
+          'E_INPUT',
+          id,
+          `'into.${s.name}'`,
+          'a buffer that shares no memory with any input',
+          `a view of the same ArrayBuffer as an input`,
+        );
+      }
+    }
+    given.fill(0);
+    buffers[s.name] = given;
+  }
+  return buffers;
+}
+
 function floatLike(t: Tensor | undefined): DataArray | undefined {
   return t?.data;
 }
@@ -342,9 +416,9 @@ export function defineLoss<
     rawInputs: Readonly<Record<string, unknown>>,
     rawOptions: unknown,
     grad: boolean,
-    upstream: unknown,
+    extras: EvalExtras | undefined,
   ): EvalResult {
-    let up = upstream;
+    let up: unknown = extras?.upstream;
     if (
       up === undefined &&
       rawOptions &&
@@ -365,33 +439,40 @@ export function defineLoss<
       id,
     );
     const first = floatLike(original[meta.inputs[0].name]);
-    let value: LossValue;
-    let divisor = 1;
-    if (reduction === 'none') {
-      const out = new Float64Array(plan.size);
-      def.forward(plan, out);
-      value = makeFloatTensor(out, plan.outShape.slice(), first);
-    } else {
-      const sum = def.forward(plan, null);
-      divisor = scalar ? 1 : divisorFor(reduction, plan.size, plan.divisors);
-      value = scalar ? sum : reduceSum(sum, divisor);
-    }
-    if (!grad) return { value };
+    const divisor = scalar ? 1 : divisorFor(reduction, plan.size, plan.divisors);
+    const out = reduction === 'none' ? new Float64Array(plan.size) : null;
+    const finish = (sum: number): LossValue =>
+      out !== null
+        ? makeFloatTensor(out, plan.outShape.slice(), first)
+        : scalar
+          ? sum
+          : reduceSum(sum, divisor);
+    if (!grad) return { value: finish(def.forward(plan, out)) };
+
     const { seed, scalar: upScale } = resolveUpstream(id, up, reduction, plan.outShape);
-    const buffers: Record<string, Float64Array> = {};
-    for (const s of diffSpecs) {
-      const t = kernel[s.name];
-      buffers[s.name] = new Float64Array(t ? t.data.length : 0);
-    }
     const scale = reduction === 'none' ? upScale : unitScale(divisor, upScale);
-    if (plan.size > 0 && scale !== 0) def.backward(plan, seed, scale, buffers as GradBuffers<In>);
+    const buffers = gradBuffers(id, diffSpecs, kernel, extras?.into);
+    let sum: number;
+    if (plan.size > 0 && scale !== 0) {
+      if (def.fused) {
+        sum = def.fused(plan, out, seed, scale, buffers as GradBuffers<In>);
+      } else {
+        sum = def.forward(plan, out);
+        def.backward(plan, seed, scale, buffers as GradBuffers<In>);
+      }
+    } else {
+      sum = def.forward(plan, out);
+    }
     const grads: Record<string, Tensor<FloatArray>> = {};
     for (const s of diffSpecs) {
       const t = original[s.name];
       if (!t) continue;
-      grads[s.name] = makeFloatTensor(buffers[s.name], t.shape.slice(), t.data);
+      grads[s.name] =
+        extras?.into?.[s.name] !== undefined
+          ? { data: buffers[s.name], shape: t.shape.slice() }
+          : makeFloatTensor(buffers[s.name], t.shape.slice(), t.data);
     }
-    return { value, grads };
+    return { value: finish(sum), grads };
   }
 
   const fn = ((...args: unknown[]) => {
@@ -404,14 +485,18 @@ export function defineLoss<
     id: { value: id, enumerable: true },
     meta: { value: meta, enumerable: true },
     kernels: {
-      value: Object.freeze({ prepare: def.prepare, forward: def.forward, backward: def.backward }),
+      value: Object.freeze({
+        prepare: def.prepare,
+        forward: def.forward,
+        backward: def.backward,
+        fused: def.fused,
+      }),
       enumerable: true,
     },
     valueAndGrad: {
       value: (...args: unknown[]) => {
         const { inputs, options, extras } = splitArgs(meta, args);
-        const up = (extras as EvalExtras | undefined)?.upstream;
-        return run(inputs, options, true, up);
+        return run(inputs, options, true, extras as EvalExtras | undefined);
       },
       enumerable: true,
     },

@@ -51,4 +51,17 @@ export const mse = defineLoss({
       g[i] = 2 * (x[i] - y[i]) * c;
     }
   },
+  fused(plan: MsePlan, out, seed, scale, grads) {
+    const { x, y } = plan;
+    const g = grads.input;
+    const acc = new CompensatedSum();
+    for (let i = 0; i < x.length; i++) {
+      const d = x[i] - y[i];
+      const l = d * d;
+      if (out !== null) out[i] = l;
+      acc.add(l);
+      g[i] = 2 * d * (seed === null ? scale : seed[i] * scale);
+    }
+    return acc.value();
+  },
 });
