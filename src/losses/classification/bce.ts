@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum, TORCH_BCE_GRAD_EPS, TORCH_BCE_LOG_CLAMP } from '../../core/numerics.js';
+import { neumaierResult, TORCH_BCE_GRAD_EPS, TORCH_BCE_LOG_CLAMP } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { WeightedPairPlan } from './sigmoid-common.js';
 import {
@@ -74,7 +74,8 @@ export const bce = defineLoss({
   },
   forward(plan: BcePlan, out) {
     const { x, y, w, keep, shift } = plan;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const p = x[i];
       const t = y[i] * keep + shift;
@@ -83,9 +84,11 @@ export const bce = defineLoss({
       let l = (t - 1) * log1mP - t * logP;
       if (w !== null) l *= w[i];
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: BcePlan, seed, scale, grads) {
     const { x, y, w, keep, shift } = plan;
@@ -97,5 +100,29 @@ export const bce = defineLoss({
       const t = y[i] * keep + shift;
       g[i] = (c * (p - t)) / Math.max((1 - p) * p, TORCH_BCE_GRAD_EPS);
     }
+  },
+  fused(plan: BcePlan, out, seed, scale, grads) {
+    const { x, y, w, keep, shift } = plan;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < x.length; i++) {
+      const p = x[i];
+      const t = y[i] * keep + shift;
+      const logP = Math.max(Math.log(p), TORCH_BCE_LOG_CLAMP);
+      const log1mP = Math.max(Math.log(1 - p), TORCH_BCE_LOG_CLAMP);
+      let l = (t - 1) * log1mP - t * logP;
+      let c = seed === null ? scale : seed[i] * scale;
+      if (w !== null) {
+        l *= w[i];
+        c *= w[i];
+      }
+      if (out !== null) out[i] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+      g[i] = (c * (p - t)) / Math.max((1 - p) * p, TORCH_BCE_GRAD_EPS);
+    }
+    return neumaierResult(sum, comp);
   },
 });

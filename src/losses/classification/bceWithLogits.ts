@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { WeightedPairPlan } from './sigmoid-common.js';
 import {
@@ -9,6 +9,7 @@ import {
   LOGITS_INPUT,
   prepareWeightedPair,
   weightedSoftplusPair,
+  weightedSoftplusPairFused,
   weightedSoftplusPairGrad,
 } from './sigmoid-common.js';
 
@@ -82,15 +83,18 @@ export const bceWithLogits = defineLoss({
   },
   forward(plan: BceWithLogitsPlan, out) {
     const { x, y, w, pw, keep, shift } = plan;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const t = y[i] * keep + shift;
       let l = weightedSoftplusPair(x[i], pw === null ? t : pw[i] * t, 1 - t);
       if (w !== null) l *= w[i];
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: BceWithLogitsPlan, seed, scale, grads) {
     const { x, y, w, pw, keep, shift } = plan;
@@ -101,5 +105,23 @@ export const bceWithLogits = defineLoss({
       const t = y[i] * keep + shift;
       g[i] = c * weightedSoftplusPairGrad(x[i], pw === null ? t : pw[i] * t, 1 - t);
     }
+  },
+  fused(plan: BceWithLogitsPlan, out, seed, scale, grads) {
+    const { x, y, w, pw, keep, shift } = plan;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < x.length; i++) {
+      let c = seed === null ? scale : seed[i] * scale;
+      if (w !== null) c *= w[i];
+      const t = y[i] * keep + shift;
+      let l = weightedSoftplusPairFused(x[i], pw === null ? t : pw[i] * t, 1 - t, c, g, i);
+      if (w !== null) l *= w[i];
+      if (out !== null) out[i] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+    }
+    return neumaierResult(sum, comp);
   },
 });

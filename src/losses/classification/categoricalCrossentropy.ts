@@ -1,10 +1,11 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { ClassLayout } from './softmax-common.js';
 import {
   CLASS_AXIS,
+  expShiftedInto,
   FROM_LOGITS,
   KERAS_CLIP_HIGH as CLIP_HIGH,
   KERAS_CLIP_LOW as CLIP_LOW,
@@ -105,7 +106,8 @@ export const categoricalCrossentropy = defineLoss({
   forward(plan: CategoricalCrossentropyPlan, out) {
     const { x, t, fromLogits, eps } = plan;
     const { outer, numClasses: C, inner } = plan.layout;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     const keep = 1 - eps;
     const share = eps / C;
     for (let o = 0; o < outer; o++) {
@@ -121,20 +123,23 @@ export const categoricalCrossentropy = defineLoss({
             l -= yc * (x[i] - m - ls);
           }
         } else {
-          let sum = 0;
-          for (let c = 0, i = base; c < C; c++, i += inner) sum += x[i];
+          let total = 0;
+          for (let c = 0, i = base; c < C; c++, i += inner) total += x[i];
           for (let c = 0, i = base; c < C; c++, i += inner) {
             const yc = eps > 0 ? t[i] * keep + share : t[i];
-            const q = x[i] / sum;
+            const q = x[i] / total;
             const r = q < CLIP_LOW ? CLIP_LOW : q > CLIP_HIGH ? CLIP_HIGH : q;
-            l -= yc * Math.log(r);
+            // r is in [ε, 1 − ε] or NaN: a zero target's term is ±0 and leaves l as it is (no log).
+            if (yc !== 0 || r !== r) l -= yc * Math.log(r);
           }
         }
         if (out !== null) out[k] = l;
-        acc.add(l);
+        const st = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+        sum = st;
       }
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: CategoricalCrossentropyPlan, seed, scale, grads) {
     const { x, t, fromLogits, eps } = plan;
@@ -178,5 +183,60 @@ export const categoricalCrossentropy = defineLoss({
         }
       }
     }
+  },
+  fused(plan: CategoricalCrossentropyPlan, out, seed, scale, grads) {
+    const { x, t, fromLogits, eps } = plan;
+    const { outer, numClasses: C, inner } = plan.layout;
+    const g = grads.input;
+    const keep = 1 - eps;
+    const share = eps / C;
+    let sum = 0;
+    let comp = 0;
+    for (let o = 0; o < outer; o++) {
+      for (let s = 0; s < inner; s++) {
+        const k = o * inner + s;
+        const base = o * C * inner + s;
+        const ck = seed === null ? scale : seed[k] * scale;
+        let l = 0;
+        if (fromLogits) {
+          // One exp(x − max) per class, kept in g: p_c·mass = e_c·(mass / Σe).
+          const m = maxAlong(x, base, inner, C);
+          const se = expShiftedInto(x, g, base, inner, C, m);
+          const ls = Math.log(se);
+          let mass = 0;
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            const yc = eps > 0 ? t[i] * keep + share : t[i];
+            l -= yc * (x[i] - m - ls);
+            mass += yc;
+          }
+          const r = mass / se;
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            const yc = eps > 0 ? t[i] * keep + share : t[i];
+            g[i] = ck * (g[i] * r - yc);
+          }
+        } else {
+          let total = 0;
+          for (let c = 0, i = base; c < C; c++, i += inner) total += x[i];
+          let dot = 0;
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            const yc = eps > 0 ? t[i] * keep + share : t[i];
+            const q = x[i] / total;
+            const r = q < CLIP_LOW ? CLIP_LOW : q > CLIP_HIGH ? CLIP_HIGH : q;
+            if (yc !== 0 || r !== r) l -= yc * Math.log(r);
+            if (q >= CLIP_LOW && q <= CLIP_HIGH) {
+              const h = -yc / q;
+              g[i] = h;
+              dot += h * q;
+            }
+          }
+          for (let c = 0, i = base; c < C; c++, i += inner) g[i] = ck * ((g[i] - dot) / total);
+        }
+        if (out !== null) out[k] = l;
+        const st = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+        sum = st;
+      }
+    }
+    return neumaierResult(sum, comp);
   },
 });

@@ -1,6 +1,6 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { ClassLayout } from './softmax-common.js';
 import { kerasClassLayout } from './softmax-common.js';
@@ -86,7 +86,8 @@ export const categoricalHinge = defineLoss({
   forward(plan: CategoricalHingePlan, out) {
     const { x, t } = plan;
     const { size, numClasses: C } = plan.layout;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let k = 0; k < size; k++) {
       const base = k * C;
       let pos = 0;
@@ -99,9 +100,11 @@ export const categoricalHinge = defineLoss({
       const a = neg - pos + 1;
       const l = a > 0 || a !== a ? a : 0;
       if (out !== null) out[k] = l;
-      acc.add(l);
+      const st = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+      sum = st;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: CategoricalHingePlan, seed, scale, grads) {
     const { x, t } = plan;
@@ -129,5 +132,44 @@ export const categoricalHinge = defineLoss({
         g[base + c] = ck * (share - yc);
       }
     }
+  },
+  fused(plan: CategoricalHingePlan, out, seed, scale, grads) {
+    const { x, t } = plan;
+    const { size, numClasses: C } = plan.layout;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let k = 0; k < size; k++) {
+      const base = k * C;
+      let pos = 0;
+      let neg = -Infinity;
+      // Values equal to the running max, counted as backward counts them once the max is known
+      // (a NaN max equals nothing, so its stale count is never read).
+      let ties = 0;
+      for (let c = 0; c < C; c++) {
+        const v = (1 - t[base + c]) * x[base + c];
+        if (v > neg || v !== v) {
+          neg = v;
+          ties = 1;
+        } else if (v === neg) ties++;
+        pos += t[base + c] * x[base + c];
+      }
+      const a = neg - pos + 1;
+      const l = a > 0 || a !== a ? a : 0;
+      if (out !== null) out[k] = l;
+      const st = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+      sum = st;
+      // torch.maximum(a, 0): full slope above, half at the tie, none below (NaN passes through).
+      const slope = a > 0 || a !== a ? 1 : a === 0 ? 0.5 : 0;
+      if (slope === 0) continue;
+      const ck = (seed === null ? scale : seed[k] * scale) * slope;
+      for (let c = 0; c < C; c++) {
+        const yc = t[base + c];
+        const share = (1 - yc) * x[base + c] === neg ? (1 - yc) / ties : 0;
+        g[base + c] = ck * (share - yc);
+      }
+    }
+    return neumaierResult(sum, comp);
   },
 });

@@ -1,13 +1,14 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { fail } from '../../core/errors.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { asFloat64, shapeEquals } from '../../core/tensor.js';
 import type { ClassLayout } from './softmax-common.js';
 import {
   CLASS_WEIGHT,
   classWeight,
+  expShiftedInto,
   IGNORE_INDEX,
   indexTarget,
   LABEL_SMOOTHING,
@@ -145,7 +146,8 @@ export const crossEntropy = defineLoss({
   forward(plan: CrossEntropyPlan, out) {
     const { x, y, probs, w, ignoreIndex, eps } = plan;
     const { outer, numClasses: C, inner } = plan.layout;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     const keep = 1 - eps;
     const share = eps / C;
     for (let o = 0; o < outer; o++) {
@@ -178,10 +180,12 @@ export const crossEntropy = defineLoss({
           }
         }
         if (out !== null) out[k] = l;
-        acc.add(l);
+        const st = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+        sum = st;
       }
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: CrossEntropyPlan, seed, scale, grads) {
     const { x, y, probs, w, wTotal, ignoreIndex, eps } = plan;
@@ -224,5 +228,74 @@ export const crossEntropy = defineLoss({
         }
       }
     }
+  },
+  fused(plan: CrossEntropyPlan, out, seed, scale, grads) {
+    // One exp(x − max) per logit, kept in the gradient buffer: its row sum gives log-sum-exp (in
+    // forward's order, so the loss is forward's to the bit) and e_c·(total / Σe) is backward's p_c·total.
+    const { x, y, probs, w, wTotal, ignoreIndex, eps } = plan;
+    const { outer, numClasses: C, inner } = plan.layout;
+    const g = grads.input;
+    const keep = 1 - eps;
+    const share = eps / C;
+    let sum = 0;
+    let comp = 0;
+    for (let o = 0; o < outer; o++) {
+      for (let s = 0; s < inner; s++) {
+        const k = o * inner + s;
+        const base = o * C * inner + s;
+        let l = 0;
+        if (y !== null) {
+          const t = y[k];
+          if (t !== ignoreIndex) {
+            const ck = seed === null ? scale : seed[k] * scale;
+            const m = maxAlong(x, base, inner, C);
+            const se = expShiftedInto(x, g, base, inner, C, m);
+            const ls = Math.log(se);
+            const it = base + t * inner;
+            const wt = w === null ? 1 : w[t];
+            l = wt * -(x[it] - m - ls);
+            // d/dx_j = p_j·((1−ε)w_t + (ε/C)Σw) − (1−ε)w_t·[j = t] − (ε/C)·w_j
+            const r = (keep * wt + share * wTotal) / se;
+            const et = g[it];
+            if (w === null && eps === 0) {
+              for (let c = 0, i = base; c < C; c++, i += inner) g[i] = ck * (g[i] * r);
+            } else {
+              let smooth = 0;
+              for (let c = 0, i = base; c < C; c++, i += inner) {
+                const wc = w === null ? 1 : w[c];
+                if (eps > 0) smooth += wc * -(x[i] - m - ls);
+                g[i] = ck * (g[i] * r - share * wc);
+              }
+              if (eps > 0) l = keep * l + share * smooth;
+            }
+            g[it] = ck * (et * r - share * wt - keep * wt);
+          }
+        } else {
+          // d/dx_j = p_j·Σ_c w_c t'_c − w_j t'_j
+          const p = probs!;
+          const ck = seed === null ? scale : seed[k] * scale;
+          const m = maxAlong(x, base, inner, C);
+          const se = expShiftedInto(x, g, base, inner, C, m);
+          const ls = Math.log(se);
+          let mass = 0;
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            const tc = eps > 0 ? p[i] * keep + share : p[i];
+            const wc = w === null ? 1 : w[c];
+            l -= (x[i] - m - ls) * tc * wc;
+            mass += tc * wc;
+          }
+          const r = mass / se;
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            const tc = eps > 0 ? p[i] * keep + share : p[i];
+            g[i] = ck * (g[i] * r - tc * (w === null ? 1 : w[c]));
+          }
+        }
+        if (out !== null) out[k] = l;
+        const st = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+        sum = st;
+      }
+    }
+    return neumaierResult(sum, comp);
   },
 });

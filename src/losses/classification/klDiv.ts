@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum, xlogy } from '../../core/numerics.js';
+import { neumaierResult, xlogy } from '../../core/numerics.js';
 import type { PairPlan } from '../elementwise.js';
 import { preparePair } from '../elementwise.js';
 
@@ -81,14 +81,17 @@ export const klDiv = defineLoss({
   forward(plan: KlDivPlan, out) {
     const { x, y } = plan;
     const logTarget = plan.options.logTarget;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const t = y[i];
       const l = logTarget ? Math.exp(t) * (t - x[i]) : xlogy(t, t) - t * x[i];
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const st = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+      sum = st;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: KlDivPlan, seed, scale, grads) {
     const { x, y } = plan;
@@ -99,4 +102,58 @@ export const klDiv = defineLoss({
       g[i] = -(logTarget ? Math.exp(y[i]) : y[i]) * c;
     }
   },
+  fused(plan: KlDivPlan, out, seed, scale, grads) {
+    return plan.options.logTarget
+      ? fusedLogTarget(plan.x, plan.y, out, seed, scale, grads.input)
+      : fusedPlain(plan.x, plan.y, out, seed, scale, grads.input);
+  },
 });
+
+// The fused loops take their arrays as parameters: measured on Node 20, V8 ran the same loop about
+// 30% slower with the arrays read from the plan inside the kernel.
+
+/** logTarget: one exp(target) per element gives both the loss and the gradient. */
+function fusedLogTarget(
+  x: Float64Array,
+  y: Float64Array,
+  out: Float64Array | null,
+  seed: Float64Array | null,
+  scale: number,
+  g: Float64Array,
+): number {
+  let sum = 0;
+  let comp = 0;
+  for (let i = 0; i < x.length; i++) {
+    const t = y[i];
+    const e = Math.exp(t);
+    const l = e * (t - x[i]);
+    g[i] = -e * (seed === null ? scale : seed[i] * scale);
+    if (out !== null) out[i] = l;
+    const st = sum + l;
+    comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+    sum = st;
+  }
+  return neumaierResult(sum, comp);
+}
+
+function fusedPlain(
+  x: Float64Array,
+  y: Float64Array,
+  out: Float64Array | null,
+  seed: Float64Array | null,
+  scale: number,
+  g: Float64Array,
+): number {
+  let sum = 0;
+  let comp = 0;
+  for (let i = 0; i < x.length; i++) {
+    const t = y[i];
+    const l = xlogy(t, t) - t * x[i];
+    g[i] = -t * (seed === null ? scale : seed[i] * scale);
+    if (out !== null) out[i] = l;
+    const st = sum + l;
+    comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+    sum = st;
+  }
+  return neumaierResult(sum, comp);
+}

@@ -1,6 +1,6 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import {
   CLASS_WEIGHT,
@@ -105,7 +105,8 @@ export const multiMargin = defineLoss({
   },
   forward(plan: MultiMarginPlan, out) {
     const { x, y, numClasses: C, p, margin, w } = plan;
-    const acc = new CompensatedSum();
+    let total = 0;
+    let comp = 0;
     for (let n = 0; n < y.length; n++) {
       const base = n * C;
       const t = y[n];
@@ -122,9 +123,11 @@ export const multiMargin = defineLoss({
       }
       const l = sum / C;
       if (out !== null) out[n] = l;
-      acc.add(l);
+      const st = total + l;
+      comp += Math.abs(total) >= Math.abs(l) ? total - st + l : l - st + total;
+      total = st;
     }
-    return acc.value();
+    return neumaierResult(total, comp);
   },
   backward(plan: MultiMarginPlan, seed, scale, grads) {
     const { x, y, numClasses: C, p, margin, w } = plan;
@@ -144,5 +147,38 @@ export const multiMargin = defineLoss({
         }
       }
     }
+  },
+  fused(plan: MultiMarginPlan, out, seed, scale, grads) {
+    const { x, y, numClasses: C, p, margin, w } = plan;
+    const g = grads.input;
+    let total = 0;
+    let comp = 0;
+    for (let n = 0; n < y.length; n++) {
+      const base = n * C;
+      const t = y[n];
+      const xt = x[base + t];
+      const gn = ((seed === null ? scale : seed[n] * scale) / C) * (w === null ? 1 : w[t]);
+      let sum = 0;
+      let gt = 0;
+      for (let i = 0; i < C; i++) {
+        if (i === t) continue;
+        const z = margin - xt + x[base + i];
+        if (z > 0 || z !== z) {
+          let h = p === 1 ? z : z * z;
+          if (w !== null) h *= w[t];
+          sum += h;
+          const d = p === 1 ? gn : 2 * gn * z;
+          gt -= d;
+          g[base + i] = d;
+        }
+      }
+      g[base + t] = gt;
+      const l = sum / C;
+      if (out !== null) out[n] = l;
+      const st = total + l;
+      comp += Math.abs(total) >= Math.abs(l) ? total - st + l : l - st + total;
+      total = st;
+    }
+    return neumaierResult(total, comp);
   },
 });

@@ -1,7 +1,7 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { fail } from '../../core/errors.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { requireSameShape } from '../../core/shapes.js';
 import { marginClassLayout, SCORES_NC } from './softmax-common.js';
@@ -92,7 +92,8 @@ export const multilabelMargin = defineLoss({
   },
   forward(plan: MultilabelMarginPlan, out) {
     const { x, y, numClasses: C, count, isTarget } = plan;
-    const acc = new CompensatedSum();
+    let total = 0;
+    let comp = 0;
     for (let s = 0; s < count.length; s++) {
       const base = s * C;
       let sum = 0;
@@ -106,9 +107,11 @@ export const multilabelMargin = defineLoss({
       }
       const l = sum / C;
       if (out !== null) out[s] = l;
-      acc.add(l);
+      const st = total + l;
+      comp += Math.abs(total) >= Math.abs(l) ? total - st + l : l - st + total;
+      total = st;
     }
-    return acc.value();
+    return neumaierResult(total, comp);
   },
   backward(plan: MultilabelMarginPlan, seed, scale, grads) {
     const { x, y, numClasses: C, count, isTarget } = plan;
@@ -129,5 +132,38 @@ export const multilabelMargin = defineLoss({
         }
       }
     }
+  },
+  fused(plan: MultilabelMarginPlan, out, seed, scale, grads) {
+    const { x, y, numClasses: C, count, isTarget } = plan;
+    const g = grads.input;
+    let total = 0;
+    let comp = 0;
+    for (let s = 0; s < count.length; s++) {
+      const base = s * C;
+      const h = (seed === null ? scale : seed[s] * scale) / C;
+      let sum = 0;
+      for (let j = 0; j < count[s]; j++) {
+        const tj = base + y[base + j];
+        const xj = x[tj];
+        // Only this loop writes g[tj] (i runs over non-targets): a local keeps backward's order.
+        let gj = g[tj];
+        for (let i = 0; i < C; i++) {
+          if (isTarget[base + i] === 1) continue;
+          const z = 1 - xj + x[base + i];
+          if (z > 0 || z !== z) {
+            sum += z;
+            gj -= h;
+            g[base + i] += h;
+          }
+        }
+        g[tj] = gj;
+      }
+      const l = sum / C;
+      if (out !== null) out[s] = l;
+      const st = total + l;
+      comp += Math.abs(total) >= Math.abs(l) ? total - st + l : l - st + total;
+      total = st;
+    }
+    return neumaierResult(total, comp);
   },
 });

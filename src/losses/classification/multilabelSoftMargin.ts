@@ -1,9 +1,14 @@
 import { defineLoss } from '../../core/define.js';
 import type { Plan } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { checkClassWeight, STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { requireMinRank, requireSameShape } from '../../core/shapes.js';
-import { LOGITS_INPUT, weightedSoftplusPair, weightedSoftplusPairGrad } from './sigmoid-common.js';
+import {
+  LOGITS_INPUT,
+  weightedSoftplusPair,
+  weightedSoftplusPairFused,
+  weightedSoftplusPairGrad,
+} from './sigmoid-common.js';
 
 export interface MultilabelSoftMarginPlan extends Plan {
   x: Float64Array;
@@ -98,7 +103,8 @@ export const multilabelSoftMargin = defineLoss({
   },
   forward(plan: MultilabelSoftMarginPlan, out) {
     const { x, y, c, w, size } = plan;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let n = 0, k = 0; n < size; n++) {
       let s = 0;
       for (let j = 0; j < c; j++, k++) {
@@ -107,9 +113,11 @@ export const multilabelSoftMargin = defineLoss({
       }
       const l = c === 0 ? 0 : s / c;
       if (out !== null) out[n] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: MultilabelSoftMarginPlan, seed, scale, grads) {
     const { x, y, c, w, size } = plan;
@@ -121,5 +129,30 @@ export const multilabelSoftMargin = defineLoss({
         g[k] = w === null ? cn * d : cn * w[j] * d;
       }
     }
+  },
+  fused(plan: MultilabelSoftMarginPlan, out, seed, scale, grads) {
+    const { x, y, c, w, size } = plan;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let n = 0, k = 0; n < size; n++) {
+      const cn = (seed === null ? scale : seed[n] * scale) / c;
+      let s = 0;
+      for (let j = 0; j < c; j++, k++) {
+        const yk = y[k];
+        if (w === null) {
+          s += weightedSoftplusPairFused(x[k], yk, 1 - yk, cn, g, k);
+        } else {
+          const wj = w[j];
+          s += wj * weightedSoftplusPairFused(x[k], yk, 1 - yk, cn * wj, g, k);
+        }
+      }
+      const l = c === 0 ? 0 : s / c;
+      if (out !== null) out[n] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+    }
+    return neumaierResult(sum, comp);
   },
 });

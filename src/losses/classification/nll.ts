@@ -1,6 +1,6 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { ClassLayout } from './softmax-common.js';
 import {
@@ -100,17 +100,20 @@ export const nll = defineLoss({
   forward(plan: NllPlan, out) {
     const { x, y, w, ignoreIndex } = plan;
     const { outer, numClasses: C, inner } = plan.layout;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let o = 0; o < outer; o++) {
       for (let s = 0; s < inner; s++) {
         const k = o * inner + s;
         const t = y[k];
         const l = t === ignoreIndex ? 0 : -(w === null ? 1 : w[t]) * x[(o * C + t) * inner + s];
         if (out !== null) out[k] = l;
-        acc.add(l);
+        const st = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+        sum = st;
       }
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: NllPlan, seed, scale, grads) {
     const { y, w, ignoreIndex } = plan;
@@ -125,5 +128,30 @@ export const nll = defineLoss({
         g[(o * C + t) * inner + s] = -(w === null ? 1 : w[t]) * ck;
       }
     }
+  },
+  fused(plan: NllPlan, out, seed, scale, grads) {
+    const { x, y, w, ignoreIndex } = plan;
+    const { outer, numClasses: C, inner } = plan.layout;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let o = 0; o < outer; o++) {
+      for (let s = 0; s < inner; s++) {
+        const k = o * inner + s;
+        const t = y[k];
+        let l = 0;
+        if (t !== ignoreIndex) {
+          const i = (o * C + t) * inner + s;
+          const wt = w === null ? 1 : w[t];
+          l = -wt * x[i];
+          g[i] = -wt * (seed === null ? scale : seed[k] * scale);
+        }
+        if (out !== null) out[k] = l;
+        const st = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+        sum = st;
+      }
+    }
+    return neumaierResult(sum, comp);
   },
 });

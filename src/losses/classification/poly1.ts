@@ -1,9 +1,10 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { ClassLayout } from './softmax-common.js';
 import {
+  expShiftedInto,
   INDEX_TARGET_N,
   indexTarget,
   LABEL_SMOOTHING,
@@ -85,7 +86,8 @@ export const poly1 = defineLoss({
   forward(plan: Poly1Plan, out) {
     const { x, y, epsilon, smoothing } = plan;
     const { outer, numClasses: C, inner } = plan.layout;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     const keep = 1 - smoothing;
     const share = smoothing / C;
     for (let o = 0; o < outer; o++) {
@@ -106,10 +108,12 @@ export const poly1 = defineLoss({
         }
         const l = ce + epsilon * oneMinus;
         if (out !== null) out[k] = l;
-        acc.add(l);
+        const st = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+        sum = st;
       }
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: Poly1Plan, seed, scale, grads) {
     const { x, y, epsilon, smoothing } = plan;
@@ -136,5 +140,53 @@ export const poly1 = defineLoss({
         }
       }
     }
+  },
+  fused(plan: Poly1Plan, out, seed, scale, grads) {
+    // One exp(x − max) per class, kept in g: p_j = e_j / Σe.
+    const { x, y, epsilon, smoothing } = plan;
+    const { outer, numClasses: C, inner } = plan.layout;
+    const g = grads.input;
+    const keep = 1 - smoothing;
+    const share = smoothing / C;
+    const e1 = epsilon * keep;
+    let sum = 0;
+    let comp = 0;
+    for (let o = 0; o < outer; o++) {
+      for (let s = 0; s < inner; s++) {
+        const k = o * inner + s;
+        const base = o * C * inner + s;
+        const t = y[k];
+        const it = base + t * inner;
+        const ck = seed === null ? scale : seed[k] * scale;
+        const m = maxAlong(x, base, inner, C);
+        const se = expShiftedInto(x, g, base, inner, C, m);
+        const ls = Math.log(se);
+        const lpt = x[it] - m - ls;
+        const pt = Math.exp(lpt);
+        let ce = -lpt;
+        let oneMinus = -Math.expm1(lpt);
+        // CE part p_j − ỹ_j, poly part ε(1−α)·p_t·(p_j − [j = t]).
+        const r = (1 + e1 * pt) / se;
+        const et = g[it];
+        if (smoothing > 0) {
+          let all = 0;
+          for (let c = 0, i = base; c < C; c++, i += inner) {
+            all -= x[i] - m - ls;
+            g[i] = ck * (g[i] * r - share);
+          }
+          ce = keep * ce + share * all;
+          oneMinus = keep * oneMinus + share * (C - 1);
+        } else {
+          for (let c = 0, i = base; c < C; c++, i += inner) g[i] = ck * (g[i] * r - share);
+        }
+        g[it] = ck * (et * r - share - (keep + e1 * pt));
+        const l = ce + epsilon * oneMinus;
+        if (out !== null) out[k] = l;
+        const st = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+        sum = st;
+      }
+    }
+    return neumaierResult(sum, comp);
   },
 });

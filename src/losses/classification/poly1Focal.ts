@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { PairPlan } from '../elementwise.js';
 import { preparePair } from '../elementwise.js';
@@ -8,6 +8,7 @@ import {
   FOCAL_ALPHA_OPTION,
   FOCAL_GAMMA_OPTION,
   focalElement,
+  focalElementFused,
   focalElementGrad,
   LOGITS_INPUT,
 } from './sigmoid-common.js';
@@ -68,13 +69,16 @@ export const poly1Focal = defineLoss({
   forward(plan: Poly1FocalPlan, out) {
     const { x, y } = plan;
     const { alpha, gamma, epsilon } = plan.options;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const l = focalElement(x[i], y[i], alpha, gamma, epsilon);
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: Poly1FocalPlan, seed, scale, grads) {
     const { x, y } = plan;
@@ -84,5 +88,21 @@ export const poly1Focal = defineLoss({
       const c = seed === null ? scale : seed[i] * scale;
       g[i] = c * focalElementGrad(x[i], y[i], alpha, gamma, epsilon);
     }
+  },
+  fused(plan: Poly1FocalPlan, out, seed, scale, grads) {
+    const { x, y } = plan;
+    const { alpha, gamma, epsilon } = plan.options;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < x.length; i++) {
+      const c = seed === null ? scale : seed[i] * scale;
+      const l = focalElementFused(x[i], y[i], alpha, gamma, epsilon, c, g, i);
+      if (out !== null) out[i] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+    }
+    return neumaierResult(sum, comp);
   },
 });

@@ -136,6 +136,32 @@ export function weightedSoftplusPairGrad(x: number, a: number, b: number): numbe
   return g;
 }
 
+/**
+ * weightedSoftplusPair(x, a, b) and, into g[i], c·weightedSoftplusPairGrad(x, a, b), from one
+ * e = exp(−|x|) and one log1p(e): softplus(±x) = max(±x, 0) + log1p(e), σ(x) = 1/(1+e) for x ≥ 0 and
+ * e/(1+e) below (bit for bit numerics' sigmoid), σ(−x) the other one. Zero coefficients are skipped
+ * as in weightedSoftplusPair. Returns the loss.
+ */
+export function weightedSoftplusPairFused(
+  x: number,
+  a: number,
+  b: number,
+  c: number,
+  g: Float64Array,
+  i: number,
+): number {
+  const e = Math.exp(-Math.abs(x)); // NaN propagates through e
+  const lg = Math.log1p(e);
+  let l = 0;
+  if (a !== 0) l += a * (x < 0 ? lg - x : lg);
+  if (b !== 0) l += b * (x > 0 ? x + lg : lg);
+  let d = 0;
+  if (b !== 0) d += b * (x >= 0 ? 1 / (1 + e) : e / (1 + e));
+  if (a !== 0) d -= a * (x > 0 ? e / (1 + e) : 1 / (1 + e));
+  g[i] = c * d;
+  return l;
+}
+
 /** α_t of torchvision's sigmoid focal loss: α·y + (1−α)(1−y), or 1 when α < 0. */
 export function alphaT(alpha: number, y: number): number {
   return alpha >= 0 ? alpha * y + (1 - alpha) * (1 - y) : 1;
@@ -190,6 +216,43 @@ export function focalElementGrad(
   let g = alphaT(alpha, y) * inner;
   if (epsilon !== 0) g += epsilon * (gamma + 1) * mg * pq * (1 - 2 * y);
   return g;
+}
+
+/**
+ * focalElement and, into g[i], c·focalElementGrad, in one evaluation: p and q = σ(∓x) from one
+ * e = exp(−|x|) (bit for bit numerics' sigmoid), CE from the same e and one log1p (as
+ * weightedSoftplusPairFused), and m^γ once. Returns the loss.
+ */
+export function focalElementFused(
+  x: number,
+  y: number,
+  alpha: number,
+  gamma: number,
+  epsilon: number,
+  c: number,
+  g: Float64Array,
+  i: number,
+): number {
+  const e = Math.exp(-Math.abs(x));
+  const p = x >= 0 ? 1 / (1 + e) : e / (1 + e);
+  const q = x > 0 ? e / (1 + e) : 1 / (1 + e);
+  const m = p * (1 - y) + q * y;
+  const lg = Math.log1p(e);
+  const b = 1 - y;
+  let ce = 0;
+  if (y !== 0) ce += y * (x < 0 ? lg - x : lg);
+  if (b !== 0) ce += b * (x > 0 ? x + lg : lg);
+  const at = alphaT(alpha, y);
+  const mg = Math.pow(m, gamma);
+  let l = at * ce * mg;
+  if (epsilon !== 0) l += epsilon * Math.pow(m, gamma + 1);
+  const pq = p * q;
+  let inner = (p * (1 - y) - q * y) * mg;
+  if (gamma !== 0 && m !== 0) inner += gamma * ce * mg * (pq / m) * (1 - 2 * y);
+  let d = at * inner;
+  if (epsilon !== 0) d += epsilon * (gamma + 1) * mg * pq * (1 - 2 * y);
+  g[i] = c * d;
+  return l;
 }
 
 export const FOCAL_ALPHA_OPTION = {

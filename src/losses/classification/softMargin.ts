@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum, sigmoid, softplus } from '../../core/numerics.js';
+import { neumaierResult, sigmoid, softplus } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair } from '../elementwise.js';
@@ -39,13 +39,16 @@ export const softMargin = defineLoss({
     preparePair(id, inputs.input, inputs.target, options),
   forward(plan: SoftMarginPlan, out) {
     const { x, y } = plan;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const l = softplus(-y[i] * x[i]);
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: SoftMarginPlan, seed, scale, grads) {
     const { x, y } = plan;
@@ -54,5 +57,26 @@ export const softMargin = defineLoss({
       const c = seed === null ? scale : seed[i] * scale;
       g[i] = -y[i] * sigmoid(-y[i] * x[i]) * c;
     }
+  },
+  fused(plan: SoftMarginPlan, out, seed, scale, grads) {
+    // With z = −y·x and e = exp(−|z|): softplus(z) = max(z, 0) + log1p(e), and σ(z) = 1/(1+e) for
+    // z ≥ 0, e/(1+e) below (bit for bit numerics' sigmoid): one exp and one log1p per element.
+    const { x, y } = plan;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < x.length; i++) {
+      const yi = y[i];
+      const z = -yi * x[i];
+      const e = Math.exp(-Math.abs(z)); // NaN propagates through e
+      const lg = Math.log1p(e);
+      const l = z > 0 ? z + lg : lg;
+      if (out !== null) out[i] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+      g[i] = -yi * (z >= 0 ? 1 / (1 + e) : e / (1 + e)) * (seed === null ? scale : seed[i] * scale);
+    }
+    return neumaierResult(sum, comp);
   },
 });

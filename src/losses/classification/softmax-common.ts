@@ -173,6 +173,28 @@ export function logSumExpShifted(
   return Math.log(s);
 }
 
+/**
+ * The fused kernels' softmax numerators: writes e_c = exp(x[i] − m) into g[i] for i = base + c·stride,
+ * c < n, and returns Σ e_c, summed in logSumExpShifted's order, so Math.log of the result is exactly
+ * logSumExpShifted(x, base, stride, n, m) and p_c = e_c / Σ e_c needs no second exp.
+ */
+export function expShiftedInto(
+  x: Float64Array,
+  g: Float64Array,
+  base: number,
+  stride: number,
+  n: number,
+  m: number,
+): number {
+  let s = 0;
+  for (let k = 0, i = base; k < n; k++, i += stride) {
+    const e = Math.exp(x[i] - m);
+    g[i] = e;
+    s += e;
+  }
+  return s;
+}
+
 /** A per-class vector option of length C (E_SHAPE otherwise). */
 export function classVector(
   id: string,

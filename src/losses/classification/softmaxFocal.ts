@@ -1,10 +1,11 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { ClassLayout } from './softmax-common.js';
 import {
   classVector,
+  expShiftedInto,
   IGNORE_INDEX,
   INDEX_TARGET_N,
   indexTarget,
@@ -111,7 +112,8 @@ export const softmaxFocal = defineLoss({
   forward(plan: SoftmaxFocalPlan, out) {
     const { x, y, alphaPerClass, alphaAll, gamma, ignoreIndex } = plan;
     const { outer, numClasses: C, inner } = plan.layout;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let o = 0; o < outer; o++) {
       for (let s = 0; s < inner; s++) {
         const k = o * inner + s;
@@ -125,10 +127,12 @@ export const softmaxFocal = defineLoss({
           l = -a * Math.pow(-Math.expm1(lp), gamma) * lp;
         }
         if (out !== null) out[k] = l;
-        acc.add(l);
+        const st = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+        sum = st;
       }
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: SoftmaxFocalPlan, seed, scale, grads) {
     const { x, y, alphaPerClass, alphaAll, gamma, ignoreIndex } = plan;
@@ -159,5 +163,43 @@ export const softmaxFocal = defineLoss({
         }
       }
     }
+  },
+  fused(plan: SoftmaxFocalPlan, out, seed, scale, grads) {
+    // One exp(x − max) per class, kept in g (p_j = e_j / Σe), and one (1 − p_t)^γ per position.
+    const { x, y, alphaPerClass, alphaAll, gamma, ignoreIndex } = plan;
+    const { outer, numClasses: C, inner } = plan.layout;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let o = 0; o < outer; o++) {
+      for (let s = 0; s < inner; s++) {
+        const k = o * inner + s;
+        const t = y[k];
+        let l = 0;
+        if (t !== ignoreIndex) {
+          const ck = seed === null ? scale : seed[k] * scale;
+          const base = o * C * inner + s;
+          const m = maxAlong(x, base, inner, C);
+          const se = expShiftedInto(x, g, base, inner, C, m);
+          const lp = x[base + t * inner] - m - Math.log(se);
+          const om = -Math.expm1(lp);
+          const pw = Math.pow(om, gamma);
+          const a = alphaPerClass === null ? alphaAll : alphaPerClass[t];
+          l = -a * pw * lp;
+          // d/dx_j = F·(p_j − [j = t]), F = α[(1−p)^γ − γ·p·(1−p)^(γ−1)·log p] (see backward).
+          let f = pw;
+          if (gamma !== 0 && om !== 0) f -= gamma * Math.exp(lp) * Math.pow(om, gamma - 1) * lp;
+          f *= a * ck;
+          const r = f / se;
+          for (let c = 0, i = base; c < C; c++, i += inner) g[i] = g[i] * r;
+          g[base + t * inner] -= f;
+        }
+        if (out !== null) out[k] = l;
+        const st = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+        sum = st;
+      }
+    }
+    return neumaierResult(sum, comp);
   },
 });

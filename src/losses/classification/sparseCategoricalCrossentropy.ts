@@ -1,11 +1,12 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { shapeEquals } from '../../core/tensor.js';
 import type { ClassLayout } from './softmax-common.js';
 import {
   CLASS_AXIS,
+  expShiftedInto,
   FROM_LOGITS,
   indexTarget,
   KERAS_CLIP_HIGH as CLIP_HIGH,
@@ -116,7 +117,8 @@ export const sparseCategoricalCrossentropy = defineLoss({
   forward(plan: SparseCcePlan, out) {
     const { x, y, fromLogits, ignore } = plan;
     const { outer, numClasses: C, inner } = plan.layout;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let o = 0; o < outer; o++) {
       for (let s = 0; s < inner; s++) {
         const k = o * inner + s;
@@ -128,17 +130,19 @@ export const sparseCategoricalCrossentropy = defineLoss({
             const m = maxAlong(x, base, inner, C);
             l = -(x[base + t * inner] - m - logSumExpShifted(x, base, inner, C, m));
           } else {
-            let sum = 0;
-            for (let c = 0, i = base; c < C; c++, i += inner) sum += x[i];
-            const q = x[base + t * inner] / sum;
+            let total = 0;
+            for (let c = 0, i = base; c < C; c++, i += inner) total += x[i];
+            const q = x[base + t * inner] / total;
             l = -Math.log(q < CLIP_LOW ? CLIP_LOW : q > CLIP_HIGH ? CLIP_HIGH : q);
           }
         }
         if (out !== null) out[k] = l;
-        acc.add(l);
+        const st = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+        sum = st;
       }
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: SparseCcePlan, seed, scale, grads) {
     const { x, y, fromLogits, ignore } = plan;
@@ -173,5 +177,49 @@ export const sparseCategoricalCrossentropy = defineLoss({
         }
       }
     }
+  },
+  fused(plan: SparseCcePlan, out, seed, scale, grads) {
+    const { x, y, fromLogits, ignore } = plan;
+    const { outer, numClasses: C, inner } = plan.layout;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let o = 0; o < outer; o++) {
+      for (let s = 0; s < inner; s++) {
+        const k = o * inner + s;
+        const base = o * C * inner + s;
+        const t = y[k];
+        let l = 0;
+        if (t !== ignore) {
+          const ck = seed === null ? scale : seed[k] * scale;
+          const it = base + t * inner;
+          if (fromLogits) {
+            // One exp(x − max) per class, kept in g: p_c = e_c / Σe.
+            const m = maxAlong(x, base, inner, C);
+            const se = expShiftedInto(x, g, base, inner, C, m);
+            l = -(x[it] - m - Math.log(se));
+            const r = 1 / se;
+            const et = g[it];
+            for (let c = 0, i = base; c < C; c++, i += inner) g[i] = ck * (g[i] * r);
+            g[it] = ck * (et * r - 1);
+          } else {
+            let total = 0;
+            for (let c = 0, i = base; c < C; c++, i += inner) total += x[i];
+            const q = x[it] / total;
+            l = -Math.log(q < CLIP_LOW ? CLIP_LOW : q > CLIP_HIGH ? CLIP_HIGH : q);
+            const h = q >= CLIP_LOW && q <= CLIP_HIGH ? -1 / q : 0;
+            const dot = h * q;
+            const rest = ck * ((0 - dot) / total);
+            for (let c = 0, i = base; c < C; c++, i += inner) g[i] = rest;
+            g[it] = ck * ((h - dot) / total);
+          }
+        }
+        if (out !== null) out[k] = l;
+        const st = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
+        sum = st;
+      }
+    }
+    return neumaierResult(sum, comp);
   },
 });

@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { INPUT_VALUES } from '../elementwise.js';
 import type { HingePlan } from './sigmoid-common.js';
@@ -30,15 +30,18 @@ export const squaredHinge = defineLoss({
   forward(plan: HingePlan, out) {
     const { x, y } = plan;
     const convert = plan.options.convert;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const t = convert ? 2 * y[i] - 1 : y[i];
       const m = Math.max(0, 1 - t * x[i]);
       const l = m * m;
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: HingePlan, seed, scale, grads) {
     const { x, y } = plan;
@@ -50,5 +53,24 @@ export const squaredHinge = defineLoss({
       const m = 1 - t * x[i];
       g[i] = m > 0 ? -2 * m * t * c : 0;
     }
+  },
+  fused(plan: HingePlan, out, seed, scale, grads) {
+    const { x, y } = plan;
+    const convert = plan.options.convert;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < x.length; i++) {
+      const t = convert ? 2 * y[i] - 1 : y[i];
+      const m = 1 - t * x[i];
+      const h = Math.max(0, m);
+      const l = h * h;
+      if (out !== null) out[i] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+      g[i] = m > 0 ? -2 * m * t * (seed === null ? scale : seed[i] * scale) : 0;
+    }
+    return neumaierResult(sum, comp);
   },
 });

@@ -1,12 +1,13 @@
 import { defineLoss } from '../../core/define.js';
 import type { Plan } from '../../core/define.js';
-import { CompensatedSum, fsum } from '../../core/numerics.js';
+import { fsum, neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { requireSameShape } from '../../core/shapes.js';
 import {
   BINARY_TARGET,
   LOGITS_INPUT,
   weightedSoftplusPair,
+  weightedSoftplusPairFused,
   weightedSoftplusPairGrad,
 } from './sigmoid-common.js';
 
@@ -104,13 +105,16 @@ export const weightedBce = defineLoss({
   },
   forward(plan: WeightedBcePlan, out) {
     const { x, y, wPos, wNeg } = plan;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const l = weightedSoftplusPair(x[i], wPos * y[i], wNeg * (1 - y[i]));
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: WeightedBcePlan, seed, scale, grads) {
     const { x, y, wPos, wNeg } = plan;
@@ -119,5 +123,20 @@ export const weightedBce = defineLoss({
       const c = seed === null ? scale : seed[i] * scale;
       g[i] = c * weightedSoftplusPairGrad(x[i], wPos * y[i], wNeg * (1 - y[i]));
     }
+  },
+  fused(plan: WeightedBcePlan, out, seed, scale, grads) {
+    const { x, y, wPos, wNeg } = plan;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < x.length; i++) {
+      const c = seed === null ? scale : seed[i] * scale;
+      const l = weightedSoftplusPairFused(x[i], wPos * y[i], wNeg * (1 - y[i]), c, g, i);
+      if (out !== null) out[i] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+    }
+    return neumaierResult(sum, comp);
   },
 });

@@ -1,7 +1,7 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { describe, fail } from '../../core/errors.js';
-import { CompensatedSum, LOG_2PI } from '../../core/numerics.js';
+import { LOG_2PI, neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { requireSameShape } from '../../core/shapes.js';
 import { formatShape, shapeEquals } from '../../core/tensor.js';
@@ -187,7 +187,8 @@ export const gaussianNll = defineLoss({
   forward(plan: GaussianNllPlan, out) {
     const { x, y, v, group, eps } = plan;
     const constant = plan.full ? 0.5 * LOG_2PI : 0;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let j = 0, i = 0; j < v.length; j++) {
       const vj = Math.max(v[j], eps); // NaN stays NaN
       const logV = Math.log(vj);
@@ -195,10 +196,12 @@ export const gaussianNll = defineLoss({
         const d = x[i] - y[i];
         const l = 0.5 * (logV + (d * d) / vj) + constant;
         if (out !== null) out[i] = l;
-        acc.add(l);
+        const next = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+        sum = next;
       }
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: GaussianNllPlan, seed, scale, grads) {
     // ∂ℓ/∂x = d/v, ∂ℓ/∂v = ½(1/v − d²/v²), at the clamped v (so below eps the slope at eps flows).
@@ -218,5 +221,33 @@ export const gaussianNll = defineLoss({
       }
       gv[j] = acc;
     }
+  },
+  fused(plan: GaussianNllPlan, out, seed, scale, grads) {
+    const { x, y, v, group, eps } = plan;
+    const constant = plan.full ? 0.5 * LOG_2PI : 0;
+    const gx = grads.input;
+    const gv = grads.var;
+    let sum = 0;
+    let comp = 0;
+    for (let j = 0, i = 0; j < v.length; j++) {
+      const vj = Math.max(v[j], eps); // NaN stays NaN
+      const logV = Math.log(vj);
+      const inv = 1 / vj;
+      let acc = 0; // as backward
+      for (let k = 0; k < group; k++, i++) {
+        const d = x[i] - y[i];
+        const l = 0.5 * (logV + (d * d) / vj) + constant;
+        if (out !== null) out[i] = l;
+        const next = sum + l;
+        comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+        sum = next;
+        const c = seed === null ? scale : seed[i] * scale;
+        const q = d / vj;
+        gx[i] = q * c;
+        acc += 0.5 * (inv - q * q) * c;
+      }
+      gv[j] = acc;
+    }
+    return neumaierResult(sum, comp);
   },
 });

@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
@@ -58,15 +58,18 @@ export const huber = defineLoss({
   forward(plan: HuberPlan, out) {
     const { x, y } = plan;
     const delta = plan.options.delta;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const z = Math.abs(x[i] - y[i]);
       // torch's kernel: z < delta ? 0.5·z·z : delta·(z − 0.5·delta)
       const l = z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: HuberPlan, seed, scale, grads) {
     const { x, y } = plan;
@@ -77,5 +80,24 @@ export const huber = defineLoss({
       const d = x[i] - y[i];
       g[i] = (d <= -delta ? -delta : d >= delta ? delta : d) * c;
     }
+  },
+  fused(plan: HuberPlan, out, seed, scale, grads) {
+    const { x, y } = plan;
+    const delta = plan.options.delta;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < x.length; i++) {
+      const d = x[i] - y[i];
+      const z = Math.abs(d);
+      const l = z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
+      if (out !== null) out[i] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+      g[i] =
+        (d <= -delta ? -delta : d >= delta ? delta : d) * (seed === null ? scale : seed[i] * scale);
+    }
+    return neumaierResult(sum, comp);
   },
 });

@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
@@ -38,13 +38,16 @@ export const l1 = defineLoss({
   prepare: (inputs, options, id): L1Plan => preparePair(id, inputs.input, inputs.target, options),
   forward(plan: L1Plan, out) {
     const { x, y } = plan;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const l = Math.abs(x[i] - y[i]);
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: L1Plan, seed, scale, grads) {
     const { x, y } = plan;
@@ -54,5 +57,22 @@ export const l1 = defineLoss({
       const d = x[i] - y[i];
       g[i] = d > 0 ? c : d < 0 ? -c : 0;
     }
+  },
+  fused(plan: L1Plan, out, seed, scale, grads) {
+    const { x, y } = plan;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < x.length; i++) {
+      const d = x[i] - y[i];
+      const l = Math.abs(d);
+      if (out !== null) out[i] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+      const c = seed === null ? scale : seed[i] * scale;
+      g[i] = d > 0 ? c : d < 0 ? -c : 0;
+    }
+    return neumaierResult(sum, comp);
   },
 });

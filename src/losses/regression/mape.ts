@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum, KERAS_EPSILON } from '../../core/numerics.js';
+import { KERAS_EPSILON, neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
@@ -39,15 +39,18 @@ export const mape = defineLoss({
   prepare: (inputs, options, id): MapePlan => preparePair(id, inputs.input, inputs.target, options),
   forward(plan: MapePlan, out) {
     const { x, y } = plan;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const yi = y[i];
       // Keras: 100 · |(y − x) / max(|y|, eps)|
       const l = 100 * Math.abs((yi - x[i]) / Math.max(Math.abs(yi), KERAS_EPSILON));
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: MapePlan, seed, scale, grads) {
     const { x, y } = plan;
@@ -59,5 +62,26 @@ export const mape = defineLoss({
       const slope = 100 / Math.max(Math.abs(y[i]), KERAS_EPSILON);
       g[i] = (d > 0 ? slope : -slope) * c;
     }
+  },
+  fused(plan: MapePlan, out, seed, scale, grads) {
+    const { x, y } = plan;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < x.length; i++) {
+      const xi = x[i];
+      const yi = y[i];
+      const den = Math.max(Math.abs(yi), KERAS_EPSILON);
+      const l = 100 * Math.abs((yi - xi) / den);
+      if (out !== null) out[i] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+      const d = xi - yi;
+      if (!(d > 0 || d < 0)) continue; // perfect prediction (or NaN): gradient 0
+      const slope = 100 / den;
+      g[i] = (d > 0 ? slope : -slope) * (seed === null ? scale : seed[i] * scale);
+    }
+    return neumaierResult(sum, comp);
   },
 });

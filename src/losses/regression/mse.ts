@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
@@ -34,14 +34,17 @@ export const mse = defineLoss({
   prepare: (inputs, options, id): MsePlan => preparePair(id, inputs.input, inputs.target, options),
   forward(plan: MsePlan, out) {
     const { x, y } = plan;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const d = x[i] - y[i];
       const l = d * d;
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: MsePlan, seed, scale, grads) {
     const { x, y } = plan;
@@ -54,14 +57,17 @@ export const mse = defineLoss({
   fused(plan: MsePlan, out, seed, scale, grads) {
     const { x, y } = plan;
     const g = grads.input;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const d = x[i] - y[i];
       const l = d * d;
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
       g[i] = 2 * d * (seed === null ? scale : seed[i] * scale);
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
 });

@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum, KERAS_EPSILON } from '../../core/numerics.js';
+import { KERAS_EPSILON, neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
@@ -40,15 +40,18 @@ export const msle = defineLoss({
   prepare: (inputs, options, id): MslePlan => preparePair(id, inputs.input, inputs.target, options),
   forward(plan: MslePlan, out) {
     const { x, y } = plan;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const d =
         Math.log1p(Math.max(x[i], KERAS_EPSILON)) - Math.log1p(Math.max(y[i], KERAS_EPSILON));
       const l = d * d;
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: MslePlan, seed, scale, grads) {
     const { x, y } = plan;
@@ -60,5 +63,24 @@ export const msle = defineLoss({
       const d = Math.log1p(xi) - Math.log1p(Math.max(y[i], KERAS_EPSILON));
       g[i] = ((2 * d) / (1 + xi)) * c;
     }
+  },
+  fused(plan: MslePlan, out, seed, scale, grads) {
+    const { x, y } = plan;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < x.length; i++) {
+      const xi = x[i];
+      const d = Math.log1p(Math.max(xi, KERAS_EPSILON)) - Math.log1p(Math.max(y[i], KERAS_EPSILON));
+      const l = d * d;
+      if (out !== null) out[i] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+      // clamped (or NaN): no gradient
+      if (xi >= KERAS_EPSILON)
+        g[i] = ((2 * d) / (1 + xi)) * (seed === null ? scale : seed[i] * scale);
+    }
+    return neumaierResult(sum, comp);
   },
 });

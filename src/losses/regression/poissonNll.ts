@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum, LOG_2PI } from '../../core/numerics.js';
+import { LOG_2PI, neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { PairPlan } from '../elementwise.js';
 import { preparePair } from '../elementwise.js';
@@ -93,16 +93,19 @@ export const poissonNll = defineLoss({
   forward(plan: PoissonPlan, out) {
     const { x, y } = plan;
     const { logInput, full, eps } = plan.options;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const xi = x[i];
       const yi = y[i];
       let l = logInput ? Math.exp(xi) - yi * xi : xi - yi * Math.log(xi + eps);
       if (full) l += stirling(yi);
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: PoissonPlan, seed, scale, grads) {
     const { x, y } = plan;
@@ -114,5 +117,34 @@ export const poissonNll = defineLoss({
       const yi = y[i];
       g[i] = (logInput ? Math.exp(xi) - yi : 1 - yi / (xi + eps)) * c;
     }
+  },
+  fused(plan: PoissonPlan, out, seed, scale, grads) {
+    const { x, y } = plan;
+    const { logInput, full, eps } = plan.options;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < x.length; i++) {
+      const xi = x[i];
+      const yi = y[i];
+      let l: number;
+      let d: number;
+      if (logInput) {
+        const ex = Math.exp(xi); // once, for the value and the gradient
+        l = ex - yi * xi;
+        d = ex - yi;
+      } else {
+        const r = xi + eps;
+        l = xi - yi * Math.log(r);
+        d = 1 - yi / r;
+      }
+      if (full) l += stirling(yi);
+      if (out !== null) out[i] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+      g[i] = d * (seed === null ? scale : seed[i] * scale);
+    }
+    return neumaierResult(sum, comp);
   },
 });

@@ -1,5 +1,5 @@
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
@@ -54,15 +54,18 @@ export const smoothL1 = defineLoss({
   forward(plan: SmoothL1Plan, out) {
     const { x, y } = plan;
     const beta = plan.options.beta;
-    const acc = new CompensatedSum();
+    let sum = 0;
+    let comp = 0;
     for (let i = 0; i < x.length; i++) {
       const z = Math.abs(x[i] - y[i]);
       // torch's kernel: z < beta ? 0.5·z·z / beta : z − 0.5·beta (beta = 0 never takes the first branch)
       const l = z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
       if (out !== null) out[i] = l;
-      acc.add(l);
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
     }
-    return acc.value();
+    return neumaierResult(sum, comp);
   },
   backward(plan: SmoothL1Plan, seed, scale, grads) {
     const { x, y } = plan;
@@ -74,5 +77,24 @@ export const smoothL1 = defineLoss({
       // torch's backward kernel, branch for branch (so beta = 0, d = 0 gives −1).
       g[i] = d <= -beta ? -c : d >= beta ? c : (d / beta) * c;
     }
+  },
+  fused(plan: SmoothL1Plan, out, seed, scale, grads) {
+    const { x, y } = plan;
+    const beta = plan.options.beta;
+    const g = grads.input;
+    let sum = 0;
+    let comp = 0;
+    for (let i = 0; i < x.length; i++) {
+      const d = x[i] - y[i];
+      const z = Math.abs(d);
+      const l = z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
+      if (out !== null) out[i] = l;
+      const next = sum + l;
+      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
+      sum = next;
+      const c = seed === null ? scale : seed[i] * scale;
+      g[i] = d <= -beta ? -c : d >= beta ? c : (d / beta) * c;
+    }
+    return neumaierResult(sum, comp);
   },
 });
