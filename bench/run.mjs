@@ -47,34 +47,34 @@ const logits32 = f32(logits64);
 const t = (data, shape) => ({ data, shape });
 const cases = {
   mse: {
-    lk: (d) => lk.mse.valueAndGrad(t(d.x, [N]), t(d.y, [N])),
+    lk: (d, e) => lk.mse.valueAndGrad(t(d.x, [N]), t(d.y, [N]), {}, e),
     tf: () => {
       const x = tf.tensor1d(x32);
       const y = tf.tensor1d(y32);
       const f = tf.valueAndGrad((a) => tf.losses.meanSquaredError(y, a));
-      return () => tf.tidy(() => sync(f(x)));
+      return () => timedTf(() => f(x));
     },
   },
   huber: {
-    lk: (d) => lk.huber.valueAndGrad(t(d.x, [N]), t(d.y, [N])),
+    lk: (d, e) => lk.huber.valueAndGrad(t(d.x, [N]), t(d.y, [N]), {}, e),
     tf: () => {
       const x = tf.tensor1d(x32);
       const y = tf.tensor1d(y32);
       const f = tf.valueAndGrad((a) => tf.losses.huberLoss(y, a));
-      return () => tf.tidy(() => sync(f(x)));
+      return () => timedTf(() => f(x));
     },
   },
   bceWithLogits: {
-    lk: (d) => lk.bceWithLogits.valueAndGrad(t(d.x, [N]), t(d.z, [N])),
+    lk: (d, e) => lk.bceWithLogits.valueAndGrad(t(d.x, [N]), t(d.z, [N]), {}, e),
     tf: () => {
       const x = tf.tensor1d(x32);
       const z = tf.tensor1d(z32);
       const f = tf.valueAndGrad((a) => tf.losses.sigmoidCrossEntropy(z, a));
-      return () => tf.tidy(() => sync(f(x)));
+      return () => timedTf(() => f(x));
     },
   },
   sigmoidFocal: {
-    lk: (d) => lk.sigmoidFocal.valueAndGrad(t(d.x, [N]), t(d.z, [N])),
+    lk: (d, e) => lk.sigmoidFocal.valueAndGrad(t(d.x, [N]), t(d.z, [N]), {}, e),
     // TF.js has no focal loss; this is the torchvision formula composed from tfjs ops.
     tf: () => {
       const x = tf.tensor1d(x32);
@@ -87,26 +87,35 @@ const cases = {
         const alpha = tf.add(tf.mul(0.25, z), tf.mul(0.75, tf.sub(1, z)));
         return tf.mean(tf.mul(tf.mul(ce, mod), alpha));
       });
-      return () => tf.tidy(() => sync(f(x)));
+      return () => timedTf(() => f(x));
     },
   },
   crossEntropy: {
-    lk: (d) => lk.crossEntropy.valueAndGrad(t(d.logits, [ROWS, CLASSES]), t(labels, [ROWS])),
+    lk: (d, e) =>
+      lk.crossEntropy.valueAndGrad(t(d.logits, [ROWS, CLASSES]), t(labels, [ROWS]), {}, e),
     tf: () => {
       const x = tf.tensor2d(logits32, [ROWS, CLASSES]);
       const y = tf.tensor2d(oneHot32, [ROWS, CLASSES]);
       const f = tf.valueAndGrad((a) => tf.losses.softmaxCrossEntropy(y, a));
-      return () => tf.tidy(() => sync(f(x)));
+      return () => timedTf(() => f(x));
     },
   },
 };
 
-function sync({ value, grad }) {
-  return [value.dataSync()[0], grad.dataSync()];
+// Reads value and gradient back inside tidy (which then frees every intermediate tensor) but
+// returns them outside it: tidy walks whatever it returns looking for tensors, element by element,
+// which would add ~0.6 s per million-element array to tfjs' time.
+function timedTf(step) {
+  let result;
+  tf.tidy(() => {
+    const { value, grad } = step();
+    result = [value.dataSync()[0], grad.dataSync()];
+  });
+  return result;
 }
 
 async function timeGroup(label, tasks) {
-  const bench = new Bench({ time: TIME_MS, warmupTime: 300 });
+  const bench = new Bench({ time: TIME_MS, iterations: 5, warmupTime: 100, warmupIterations: 2 });
   for (const [name, fn] of tasks) bench.add(name, fn);
   await bench.run();
   const out = {};
@@ -122,8 +131,10 @@ const results = {};
 const d64 = { x: x64, y: y64, z: z64, logits: logits64 };
 const d32 = { x: x32, y: y32, z: z32, logits: logits32 };
 for (const [name, c] of Object.entries(cases)) {
+  const into = { input: new Float64Array(name === 'crossEntropy' ? ROWS * CLASSES : N) };
   const own = await timeGroup(name, [
     ['losskit float64', () => c.lk(d64)],
+    ['losskit float64, into', () => c.lk(d64, { into })],
     ['losskit float32 input', () => c.lk(d32)],
   ]);
   for (const [k, v] of Object.entries(own)) results[`${name}|${k}`] = v;

@@ -152,12 +152,26 @@ export function weightedSoftplusPairFused(
 ): number {
   const e = Math.exp(-Math.abs(x)); // NaN propagates through e
   const lg = Math.log1p(e);
+  const big = 1 / (1 + e); // σ(|x|)
+  const small = e / (1 + e); // σ(−|x|)
+  // Finite x: one sign branch and no test of the coefficients (a random 0/1 target would make
+  // those branches unpredictable); the same products as the guarded form below, so the same bits.
+  if (x >= 0 && x < Infinity) {
+    g[i] = c * (b * big - a * small);
+    return a * lg + b * (x + lg);
+  }
+  if (x < 0 && x > -Infinity) {
+    g[i] = c * (b * small - a * big);
+    return a * (lg - x) + b * lg;
+  }
+  // ±Infinity and NaN: skip zero coefficients so that 0·∞ does not turn a saturated logit on the
+  // target's side into NaN.
   let l = 0;
   if (a !== 0) l += a * (x < 0 ? lg - x : lg);
   if (b !== 0) l += b * (x > 0 ? x + lg : lg);
   let d = 0;
-  if (b !== 0) d += b * (x >= 0 ? 1 / (1 + e) : e / (1 + e));
-  if (a !== 0) d -= a * (x > 0 ? e / (1 + e) : 1 / (1 + e));
+  if (b !== 0) d += b * (x >= 0 ? big : small);
+  if (a !== 0) d -= a * (x > 0 ? small : big);
   g[i] = c * d;
   return l;
 }
