@@ -195,6 +195,9 @@ md += `| loss | size | ${columns.join(' | ')} |\n|---|---|${columns.map(() => '-
 for (const n of names) {
   md += `| ${n} | ${size(n)} | ${columns.map((c) => (results[`${n}|${c}`] === undefined ? '–' : results[`${n}|${c}`].toFixed(2))).join(' | ')} |\n`;
 }
-md += '\nsigmoidFocal under tfjs is composed from tfjs ops (TF.js has no focal loss).\n';
+md += '\nsigmoidFocal under tfjs is composed from tfjs ops (TF.js has no focal loss). ';
+md +=
+  'On the 2-core virtual machines this project runs on, the same cell varies by up to about ±25% between runs: ';
+md += 'compare columns within one run, and treat differences under 1.5× as noise.\n';
 console.log(md);
 if (process.env.BENCH_WRITE !== '0') writeFileSync(new URL('./RESULTS.md', import.meta.url), md);
