@@ -20,6 +20,8 @@ export interface NumberOptionSpec {
   exclusiveMax?: boolean;
   /** Allow ±Infinity (finite numbers only otherwise). */
   allowInfinite?: boolean;
+  /** Allow NaN (e.g. scikit-learn's zero_division=np.nan). */
+  allowNaN?: boolean;
 }
 
 export interface BooleanOptionSpec {
@@ -103,7 +105,15 @@ export function describeDomain(spec: OptionSpec): string {
   switch (spec.type) {
     case 'number': {
       const parts: string[] = [];
-      parts.push(spec.integer ? 'an integer' : spec.allowInfinite ? 'a number' : 'a finite number');
+      parts.push(
+        spec.integer
+          ? 'an integer'
+          : spec.allowInfinite
+            ? spec.allowNaN
+              ? 'any number (NaN and ±Infinity included)'
+              : 'a number'
+            : 'a finite number',
+      );
       const lo =
         spec.min === undefined ? '' : `${spec.exclusiveMin ? '>' : '>='} ${String(spec.min)}`;
       const hi =
@@ -146,8 +156,8 @@ function resolveOne(loss: string, key: string, spec: OptionSpec, value: unknown)
         if (spec.nullable || spec.default === null) return null;
         return optionFail(loss, key, spec, value);
       }
-      if (typeof value !== 'number' || Number.isNaN(value))
-        return optionFail(loss, key, spec, value);
+      if (typeof value !== 'number') return optionFail(loss, key, spec, value);
+      if (Number.isNaN(value)) return spec.allowNaN ? value : optionFail(loss, key, spec, value);
       if (!spec.allowInfinite && !Number.isFinite(value)) return optionFail(loss, key, spec, value);
       if (spec.integer && !Number.isInteger(value)) return optionFail(loss, key, spec, value);
       if (spec.min !== undefined && (spec.exclusiveMin ? value <= spec.min : value < spec.min))

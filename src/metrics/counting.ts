@@ -54,7 +54,8 @@ export const ZERO_DIVISION_OPTION = {
   type: 'number',
   default: 0,
   allowInfinite: true,
-  doc: 'Value of a ratio whose denominator is 0.',
+  allowNaN: true,
+  doc: 'Value of a ratio whose denominator is 0 (any number; NaN then propagates into the averages).',
 } as const;
 
 /** The options of precision, recall, f1Score, accuracy and specificity, in catalog order. */

@@ -9,6 +9,10 @@ describe('precision', () => {
   });
 
   describe('zero division', () => {
+    it('accepts NaN as zeroDivision and returns it when nothing is predicted positive', () => {
+      expect(precision([0.1, 0.2], [1, 0], { zeroDivision: NaN })).toBeNaN();
+      expect(precision([0.9, 0.2], [1, 0], { zeroDivision: NaN })).toBe(1);
+    });
     it('gives zeroDivision when nothing is predicted positive', () => {
       for (const zeroDivision of [0, 1, 0.25]) {
         expect(precision([0.1, 0.2], [1, 0], { zeroDivision })).toBe(zeroDivision);
