@@ -8,8 +8,6 @@ import type { EntryMeta } from './core/define.js';
 import { TASKS } from './core/define.js';
 import { LossError } from './core/errors.js';
 import type { OptionSpec } from './core/options.js';
-import { resolveOptions } from './core/options.js';
-import { divisorFor, reduceSum, unitScale } from './core/reduce.js';
 import type { Tensor } from './core/tensor.js';
 import { toTensor } from './core/tensor.js';
 import * as losskit from './index.js';
@@ -165,99 +163,75 @@ for (const meta of list()) {
       });
     }
 
-    const kernels = (getEntry(id) as unknown as { kernels?: Record<string, unknown> }).kernels;
-    if (isLoss && kernels?.fused !== undefined) {
-      it('gives the same value and gradient from its fused kernel as from forward then backward', () => {
-        const k = kernels as unknown as {
-          prepare(i: unknown, o: unknown, id: string): { size: number; outShape: number[] };
-          forward(p: unknown, out: Float64Array | null): number;
-          backward(
-            p: unknown,
-            s: Float64Array | null,
-            sc: number,
-            g: Record<string, Float64Array>,
-          ): void;
-        };
+    if (isLoss) {
+      it('computes the same value with and without the gradient (one kernel)', () => {
         meta.examples.forEach((ex, i) => {
-          for (const reduction of meta.reductions) {
+          for (const reduction of meta.reductions.length ? meta.reductions : [null]) {
             const inputs = exampleInputs(meta, i);
-            const opts = { ...(ex.options ?? {}), reduction };
-            const fused = evaluate(id, inputs, opts, { grad: true });
-            // The same plan through the separate kernels, with the same scale the wrapper uses.
-            const kin: Record<string, Tensor> = {};
-            for (const s of meta.inputs) {
-              const t = inputs[s.name];
-              if (!t) continue;
-              kin[s.name] =
-                s.kind === 'index'
-                  ? { data: Int32Array.from(t.data), shape: t.shape }
-                  : s.kind === 'float'
-                    ? { data: Float64Array.from(t.data), shape: t.shape }
-                    : t;
-            }
-            const plan = k.prepare(kin, resolveOptions(id, meta.options, opts), id);
-            const out = reduction === 'none' ? new Float64Array(plan.size) : null;
-            const sum = k.forward(plan, out);
-            const value =
-              out === null
-                ? reduceSum(
-                    sum,
-                    divisorFor(reduction, plan.size, (plan as { divisors?: never }).divisors),
-                  )
-                : out;
-            const grads: Record<string, Float64Array> = {};
-            for (const name of diffInputs)
-              grads[name] = new Float64Array(kin[name]?.data.length ?? 0);
-            const divisor = divisorFor(
-              reduction,
-              plan.size,
-              (plan as { divisors?: never }).divisors,
-            );
-            k.backward(plan, null, reduction === 'none' ? 1 : unitScale(divisor, 1), grads);
-            if (typeof fused.value === 'number')
-              expect(fused.value).toBeCloseTo(value as number, 12);
-            else
-              expectTensorClose(
-                fused.value,
-                { data: value as Float64Array, shape: fused.value.shape },
-                { rtol: 1e-13 },
-              );
-            for (const name of diffInputs) {
-              if (!fused.grads?.[name]) continue;
-              expectTensorClose(
-                fused.grads[name],
-                { data: grads[name], shape: fused.grads[name].shape },
-                { rtol: 1e-13 },
-                `grad[${name}]`,
-              );
-            }
+            const opts = reduction === null ? (ex.options ?? {}) : { ...ex.options, reduction };
+            const a = evaluate(id, inputs, opts).value;
+            const b = evaluate(id, inputs, opts, { grad: true }).value;
+            expect(b).toEqual(a);
           }
         });
       });
     }
 
     if (isLoss && diffInputs.length > 0) {
-      it('fills caller-owned gradient buffers given with into', () => {
-        const ex = meta.examples[0];
-        const inputs = exampleInputs(meta, 0);
-        const plain = evaluate(id, inputs, ex.options ?? {}, { grad: true });
-        const into: Record<string, Float64Array> = {};
-        for (const name of diffInputs) {
-          if (inputs[name]) into[name] = new Float64Array(inputs[name].data.length).fill(7);
-        }
-        const res = evaluate(id, inputs, ex.options ?? {}, { grad: true, into });
-        expect(res.value).toEqual(plain.value);
-        for (const name of Object.keys(into)) {
-          expect(res.grads![name].data).toBe(into[name]);
-          expectTensorClose(
-            res.grads![name],
-            plain.grads![name],
-            { rtol: 0, atol: 0 },
-            `grad[${name}]`,
-          );
-        }
+      it('fills caller-owned gradient buffers given with into, whatever they held', () => {
+        meta.examples.forEach((ex, i) => {
+          for (const reduction of meta.reductions.length ? meta.reductions : [null]) {
+            const inputs = exampleInputs(meta, i);
+            const opts = reduction === null ? (ex.options ?? {}) : { ...ex.options, reduction };
+            const plain = evaluate(id, inputs, opts, { grad: true });
+            // Garbage in the buffers: a kernel that declares writesEveryGrad must overwrite all of it.
+            const into: Record<string, Float64Array> = {};
+            for (const name of diffInputs) {
+              if (inputs[name]) into[name] = new Float64Array(inputs[name].data.length).fill(NaN);
+            }
+            const res = evaluate(id, inputs, opts, { grad: true, into });
+            expect(res.value).toEqual(plain.value);
+            for (const name of Object.keys(into)) {
+              expect(res.grads![name].data).toBe(into[name]);
+              expect(Array.from(res.grads![name].data)).toEqual(Array.from(plain.grads![name].data));
+            }
+          }
+        });
       });
     }
+
+    it('gives on float32 inputs exactly the float64 result on the same values, rounded once', () => {
+      meta.examples.forEach((ex, i) => {
+        for (const reduction of meta.reductions.length ? meta.reductions : [null]) {
+          const opts = reduction === null ? (ex.options ?? {}) : { ...ex.options, reduction };
+          const f32: Record<string, Tensor> = {};
+          const f64: Record<string, Tensor> = {};
+          for (const [k, v] of Object.entries(exampleInputs(meta, i))) {
+            const spec = meta.inputs.find((s) => s.name === k)!;
+            const t = spec.kind === 'float' ? asF32(v) : v;
+            f32[k] = t;
+            // the same (float32-valued) numbers as float64
+            f64[k] = t.data instanceof Float32Array ? { data: Float64Array.from(t.data), shape: t.shape } : t;
+          }
+          const a = evaluate(id, f64, opts, { grad: isLoss });
+          const b = evaluate(id, f32, opts, { grad: isLoss });
+          if (typeof a.value === 'number') expect(b.value).toBe(a.value);
+          else {
+            const bv = b.value as Tensor;
+            if (isLoss) expect(bv.data).toBeInstanceOf(Float32Array);
+            const want = Array.from(a.value.data);
+            expect(Array.from(bv.data)).toEqual(isLoss ? want.map(Math.fround) : want);
+          }
+          for (const name of diffInputs) {
+            const ga = a.grads?.[name];
+            const gb = b.grads?.[name];
+            if (!ga || !gb) continue;
+            expect(gb.data).toBeInstanceOf(Float32Array);
+            expect(Array.from(gb.data)).toEqual(Array.from(ga.data).map(Math.fround));
+          }
+        }
+      });
+    });
 
     it('agrees with float64 when given float32 inputs', () => {
       const ex = meta.examples[0];
@@ -276,6 +250,22 @@ for (const meta of list()) {
         expectTensorClose(b as Tensor, a, { rtol: 1e-5, atol: 1e-6 }, 'float32 value');
       }
     });
+
+    for (const key of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__']) {
+      it(`rejects an option named '${key}' like any unknown option`, () => {
+        const ex = meta.examples[0];
+        const opts = JSON.parse(JSON.stringify(ex.options ?? {})) as Record<string, unknown>;
+        // JSON.parse makes '__proto__' an own key, as a config file read from disk would.
+        const withKey = JSON.parse(`{"${key}": 1}`) as Record<string, unknown>;
+        const merged = Object.assign(JSON.parse('{}') as object, opts);
+        Object.defineProperty(merged, key, { value: withKey[key], enumerable: true });
+        expectLossError(
+          () => evaluate(id, exampleInputs(meta, 0), merged),
+          'E_OPTION',
+          [id, `'${key}'`],
+        );
+      });
+    }
 
     it('rejects an unknown option with E_OPTION naming it', () => {
       const ex = meta.examples[0];

@@ -1,6 +1,7 @@
 /**
  * defineLoss / defineMetric: the single place that converts inputs, validates options, allocates
- * outputs, reduces and names things. Kernels only compute, on Float64Array/Int32Array data.
+ * outputs, reduces and names things. Kernels only compute, reading Float32Array and Float64Array data
+ * as they are (float64 arithmetic), and writing outputs and gradients in their input's dtype.
  */
 import { describe, fail, LossError } from './errors.js';
 import type { EnumOptionSpec, OptionSpecs, OptionsInput, ResolvedOptions } from './options.js';
@@ -9,7 +10,6 @@ import type { Reduction } from './reduce.js';
 import { divisorFor, reduceSum, unitScale } from './reduce.js';
 import type {
   DataArray,
-  F64Tensor,
   FloatArray,
   I32Tensor,
   NestedArray,
@@ -17,11 +17,11 @@ import type {
   TensorLike,
 } from './tensor.js';
 import {
-  asFloat64,
+  allocFloat,
+  asFloat,
   asIndices,
   formatShape,
   isTensorLike,
-  makeFloatTensor,
   numel,
   shapeEquals,
   toTensor,
@@ -104,7 +104,7 @@ export type MetaInput<In extends readonly InputSpec[], S extends OptionSpecs> = 
 };
 
 type KernelTensor<I extends InputSpec> = I['kind'] extends 'float'
-  ? F64Tensor
+  ? Tensor<FloatArray>
   : I['kind'] extends 'index'
     ? I32Tensor
     : Tensor;
@@ -120,7 +120,8 @@ type DiffNames<In extends readonly InputSpec[]> = Extract<
   { differentiable: true }
 >['name'];
 
-export type GradBuffers<In extends readonly InputSpec[]> = { [K in DiffNames<In>]: Float64Array };
+/** Gradient buffers by input name, each in its input's float dtype (or the caller's `into` buffer). */
+export type GradBuffers<In extends readonly InputSpec[]> = { [K in DiffNames<In>]: FloatArray };
 
 type ReductionSpec = { reduction: EnumOptionSpec<Reduction> };
 export type WithReduction<S extends OptionSpecs> = S & ReductionSpec;
@@ -141,30 +142,32 @@ export interface LossDefinition<
   P extends Plan,
 > {
   meta: MetaInput<In, S>;
-  /** Validates shapes, ranges and option combinations; precomputes what the kernels need. */
+  /**
+   * Validates shapes, ranges and option combinations and precomputes what the kernel needs: the
+   * intermediates value and gradient share (layouts, sort orders, lattices, pairwise matrices) live
+   * in the plan. It may allocate; the kernel should not.
+   */
   prepare(inputs: KernelInputs<In>, options: ResolvedOptions<WithReduction<S>>, id: string): P;
   /**
-   * Writes each unit's loss into `out` (when given) and returns their compensated sum. For scalar
-   * entries (no reductions) it returns the value itself.
+   * The entry's one kernel: a single pass that computes every unit's loss, writes it into `out`
+   * (when not null: the 'none' output, in the first input's dtype) and returns their sum (scalar
+   * entries return the value itself). When `grads` is not null it also writes, in the same pass,
+   * d(Σ_k c_k·loss_k)/d(input) for every differentiable input, where c_k = seed[k]·scale, or scale
+   * when `seed` is null. Arithmetic and accumulation are float64 whatever the buffers' dtype; a value
+   * stored in a float32 buffer is rounded once, so a kernel never reads back what it wrote there.
    */
-  forward(plan: P, out: Float64Array | null): number;
-  /**
-   * Writes d(Σ_k c_k·loss_k)/d(input) into the (zeroed) grad buffers, where c_k = seed[k]·scale, or
-   * scale when seed is null.
-   */
-  backward(plan: P, seed: Float64Array | null, scale: number, grads: GradBuffers<In>): void;
-  /**
-   * Optional single pass doing both: writes `out` like forward, writes the gradient like backward with
-   * the same (seed, scale), and returns forward's sum. valueAndGrad uses it when present, so the
-   * transcendental functions of a loss are evaluated once per element instead of twice.
-   */
-  fused?(
+  kernel(
     plan: P,
-    out: Float64Array | null,
-    seed: Float64Array | null,
+    out: FloatArray | null,
+    grads: GradBuffers<In> | null,
+    seed: FloatArray | null,
     scale: number,
-    grads: GradBuffers<In>,
   ): number;
+  /**
+   * True when the kernel assigns every element of every gradient buffer. Then a caller's `into`
+   * buffers are handed over as they are; otherwise they are zeroed first (fresh buffers always are).
+   */
+  writesEveryGrad?: boolean;
 }
 
 export type TensorArgs<In extends readonly InputSpec[]> = {
@@ -172,6 +175,15 @@ export type TensorArgs<In extends readonly InputSpec[]> = {
 };
 
 export type LossValue = number | Tensor<FloatArray>;
+
+/** The value type for given options: a number unless `reduction` may be 'none'. */
+export type ValueFor<O> = O extends { reduction: infer R }
+  ? [R] extends ['none']
+    ? Tensor<FloatArray>
+    : 'none' extends R
+      ? LossValue
+      : number
+  : number;
 
 export interface EvalResult {
   value: LossValue;
@@ -182,11 +194,12 @@ export interface EvalExtras {
   /** Upstream gradient: a tensor shaped like the 'none' output, or a number scaling a reduced loss. */
   upstream?: TensorLike;
   /**
-   * Caller-owned Float64Array gradient buffers by input name (each the input's element count, not
-   * sharing memory with any input). They are zeroed and filled instead of allocating new ones, so a
-   * training loop that reuses them allocates no gradient memory per step.
+   * Caller-owned gradient buffers by input name: a Float32Array or Float64Array of the input's
+   * element count (usually of the input's dtype), sharing no memory with any input. They are filled
+   * instead of allocating new ones, so a training loop that reuses them allocates no gradient memory
+   * per step. The returned gradients are views of exactly these buffers.
    */
-  into?: Readonly<Record<string, Float64Array>>;
+  into?: Readonly<Record<string, FloatArray>>;
 }
 
 /** Everything the registry needs from an entry. */
@@ -206,18 +219,21 @@ export interface LossFunction<
   S extends OptionSpecs,
   P extends Plan,
 > extends RegistryEntry {
-  (...args: [...TensorArgs<In>, OptionsInput<WithReduction<S>>?]): LossValue;
+  <O extends OptionsInput<WithReduction<S>> = Record<never, never>>(
+    ...args: [...TensorArgs<In>, O?]
+  ): ValueFor<O>;
   readonly meta: EntryMeta<In, WithReduction<S>>;
   readonly id: string;
-  valueAndGrad(...args: [...TensorArgs<In>, OptionsInput<WithReduction<S>>?, EvalExtras?]): {
-    value: LossValue;
+  valueAndGrad<O extends OptionsInput<WithReduction<S>> = Record<never, never>>(
+    ...args: [...TensorArgs<In>, O?, EvalExtras?]
+  ): {
+    value: ValueFor<O>;
     grads: { [K in DiffNames<In>]: Tensor<FloatArray> };
   };
   readonly kernels: {
     prepare: LossDefinition<In, S, P>['prepare'];
-    forward: LossDefinition<In, S, P>['forward'];
-    backward: LossDefinition<In, S, P>['backward'];
-    fused: LossDefinition<In, S, P>['fused'];
+    kernel: LossDefinition<In, S, P>['kernel'];
+    writesEveryGrad: boolean;
   };
 }
 
@@ -273,6 +289,7 @@ function convertInputs(
 ): { kernel: Record<string, Tensor | undefined>; original: Record<string, Tensor | undefined> } {
   for (const key of Object.keys(raw)) {
     if (!meta.inputs.some((s) => s.name === key) && key !== 'upstream') {
+      // Object.keys lists own keys only, so 'constructor' or '__proto__' land here like any name.
       const names = meta.inputs.map((s) => `'${s.name}'`).join(', ');
       throw new LossError(
         'E_INPUT',
@@ -284,7 +301,7 @@ function convertInputs(
   const kernel: Record<string, Tensor | undefined> = {};
   const original: Record<string, Tensor | undefined> = {};
   for (const spec of meta.inputs) {
-    const value = raw[spec.name];
+    const value = Object.hasOwn(raw, spec.name) ? raw[spec.name] : undefined;
     if (value === undefined || value === null) {
       if (spec.optional) {
         kernel[spec.name] = undefined;
@@ -304,7 +321,7 @@ function convertInputs(
     }
     const t = toTensor(value, meta.id, spec.name);
     original[spec.name] = t;
-    if (spec.kind === 'float') kernel[spec.name] = { data: asFloat64(t), shape: t.shape };
+    if (spec.kind === 'float') kernel[spec.name] = { data: asFloat(t), shape: t.shape };
     else if (spec.kind === 'index')
       kernel[spec.name] = { data: asIndices(t, meta.id, spec.name), shape: t.shape };
     else kernel[spec.name] = t;
@@ -317,12 +334,12 @@ function resolveUpstream(
   upstream: unknown,
   reduction: Reduction,
   outShape: number[],
-): { seed: Float64Array | null; scalar: number } {
+): { seed: FloatArray | null; scalar: number } {
   if (upstream === undefined || upstream === null) return { seed: null, scalar: 1 };
   const t = toTensor(upstream, id, 'upstream');
   const n = t.data.length;
   if (reduction === 'none' && shapeEquals(t.shape, outShape)) {
-    return { seed: asFloat64(t), scalar: 1 };
+    return { seed: asFloat(t), scalar: 1 };
   }
   if (
     n === 1 &&
@@ -342,23 +359,30 @@ function resolveUpstream(
   );
 }
 
-/** Zeroed gradient buffers: the caller's `into` arrays where given (validated), else new ones. */
+/**
+ * Gradient buffers: the caller's `into` arrays where given (validated; zeroed unless the kernel
+ * writes every element), else new ones in the dtype of their input.
+ */
 function gradBuffers(
   id: string,
   diffSpecs: readonly InputSpec[],
   kernel: Record<string, Tensor | undefined>,
-  into: Readonly<Record<string, Float64Array>> | undefined,
-): Record<string, Float64Array> {
-  if (into !== undefined && (into === null || typeof into !== 'object')) {
+  original: Record<string, Tensor | undefined>,
+  into: unknown,
+  zero: boolean,
+): Record<string, FloatArray> {
+  const buffers: Record<string, FloatArray> = {};
+  if (into !== undefined && (into === null || typeof into !== 'object' || Array.isArray(into))) {
     fail(
       'E_INPUT',
       id,
       "'into'",
-      'an object of Float64Array gradient buffers by input name',
+      'an object of Float32Array / Float64Array gradient buffers by input name',
       describe(into),
     );
   }
-  for (const key of Object.keys(into ?? {})) {
+  const intoObj = (into ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(intoObj)) {
     if (!diffSpecs.some((s) => s.name === key)) {
       fail(
         'E_INPUT',
@@ -369,19 +393,24 @@ function gradBuffers(
       );
     }
   }
-  const buffers: Record<string, Float64Array> = {};
   for (const s of diffSpecs) {
     const n = kernel[s.name]?.data.length ?? 0;
-    const given = into?.[s.name];
-    if (given === undefined) {
-      buffers[s.name] = new Float64Array(n);
+    const buf = Object.hasOwn(intoObj, s.name) ? intoObj[s.name] : undefined;
+    if (buf === undefined) {
+      buffers[s.name] = allocFloat(n, original[s.name]?.data);
       continue;
     }
-    if (!(given instanceof Float64Array) || given.length !== n) {
-      fail('E_TYPE', id, `'into.${s.name}'`, `a Float64Array of length ${n}`, describe(given));
+    if (!(buf instanceof Float64Array || buf instanceof Float32Array) || buf.length !== n) {
+      fail(
+        'E_TYPE',
+        id,
+        `'into.${s.name}'`,
+        `a Float32Array or Float64Array of length ${n}`,
+        describe(buf),
+      );
     }
     for (const t of Object.values(kernel)) {
-      if (t !== undefined && t.data.buffer === given.buffer) {
+      if (t !== undefined && t.data.buffer === buf.buffer) {
         fail(
           'E_INPUT',
           id,
@@ -391,14 +420,19 @@ function gradBuffers(
         );
       }
     }
-    given.fill(0);
-    buffers[s.name] = given;
+    if (zero) buf.fill(0);
+    buffers[s.name] = buf;
   }
   return buffers;
 }
 
-function floatLike(t: Tensor | undefined): DataArray | undefined {
-  return t?.data;
+/** The upstream gradient, from the extras, the options object or the inputs (own keys only). */
+function findUpstream(rawInputs: object, rawOptions: unknown, extras: EvalExtras | undefined): unknown {
+  if (extras?.upstream !== undefined) return extras.upstream;
+  if (rawOptions !== null && typeof rawOptions === 'object' && Object.hasOwn(rawOptions, 'upstream'))
+    return (rawOptions as { upstream?: unknown }).upstream;
+  if (Object.hasOwn(rawInputs, 'upstream')) return (rawInputs as { upstream?: unknown }).upstream;
+  return undefined;
 }
 
 /** Creates a loss: typed function + valueAndGrad + meta + kernels, all from one definition. */
@@ -418,16 +452,7 @@ export function defineLoss<
     grad: boolean,
     extras: EvalExtras | undefined,
   ): EvalResult {
-    let up: unknown = extras?.upstream;
-    if (
-      up === undefined &&
-      rawOptions &&
-      typeof rawOptions === 'object' &&
-      'upstream' in rawOptions
-    ) {
-      up = (rawOptions as { upstream?: unknown }).upstream;
-    }
-    if (up === undefined && 'upstream' in rawInputs) up = rawInputs.upstream;
+    const up = findUpstream(rawInputs, rawOptions, extras);
     const options = resolveOptions(id, meta.options, rawOptions, RESERVED_OPTION_KEYS);
     const { kernel, original } = convertInputs(meta, rawInputs);
     const reduction: Reduction = scalar
@@ -438,39 +463,36 @@ export function defineLoss<
       options as unknown as ResolvedOptions<WithReduction<S>>,
       id,
     );
-    const first = floatLike(original[meta.inputs[0].name]);
     const divisor = scalar ? 1 : divisorFor(reduction, plan.size, plan.divisors);
-    const out = reduction === 'none' ? new Float64Array(plan.size) : null;
+    const out =
+      reduction === 'none' ? allocFloat(plan.size, original[meta.inputs[0].name]?.data) : null;
     const finish = (sum: number): LossValue =>
       out !== null
-        ? makeFloatTensor(out, plan.outShape.slice(), first)
+        ? { data: out, shape: plan.outShape.slice() }
         : scalar
           ? sum
           : reduceSum(sum, divisor);
-    if (!grad) return { value: finish(def.forward(plan, out)) };
+    if (!grad) return { value: finish(def.kernel(plan, out, null, null, 1)) };
 
     const { seed, scalar: upScale } = resolveUpstream(id, up, reduction, plan.outShape);
     const scale = reduction === 'none' ? upScale : unitScale(divisor, upScale);
-    const buffers = gradBuffers(id, diffSpecs, kernel, extras?.into);
-    let sum: number;
-    if (plan.size > 0 && scale !== 0) {
-      if (def.fused) {
-        sum = def.fused(plan, out, seed, scale, buffers as GradBuffers<In>);
-      } else {
-        sum = def.forward(plan, out);
-        def.backward(plan, seed, scale, buffers as GradBuffers<In>);
-      }
-    } else {
-      sum = def.forward(plan, out);
-    }
+    const active = plan.size > 0 && scale !== 0;
+    const buffers = gradBuffers(
+      id,
+      diffSpecs,
+      kernel,
+      original,
+      extras?.into,
+      !(active && def.writesEveryGrad === true),
+    );
+    const sum = active
+      ? def.kernel(plan, out, buffers as GradBuffers<In>, seed, scale)
+      : def.kernel(plan, out, null, null, 1);
     const grads: Record<string, Tensor<FloatArray>> = {};
     for (const s of diffSpecs) {
       const t = original[s.name];
       if (!t) continue;
-      grads[s.name] =
-        extras?.into?.[s.name] !== undefined
-          ? { data: buffers[s.name], shape: t.shape.slice() }
-          : makeFloatTensor(buffers[s.name], t.shape.slice(), t.data);
+      grads[s.name] = { data: buffers[s.name], shape: t.shape.slice() };
     }
     return { value: finish(sum), grads };
   }
@@ -487,9 +509,8 @@ export function defineLoss<
     kernels: {
       value: Object.freeze({
         prepare: def.prepare,
-        forward: def.forward,
-        backward: def.backward,
-        fused: def.fused,
+        kernel: def.kernel,
+        writesEveryGrad: def.writesEveryGrad === true,
       }),
       enumerable: true,
     },

@@ -224,14 +224,24 @@ export function resolveOptions<S extends OptionSpecs>(
   options: unknown,
   reserved: readonly string[] = [],
 ): ResolvedOptions<S> {
-  if (options !== undefined && options !== null) {
-    if (typeof options !== 'object' || Array.isArray(options) || ArrayBuffer.isView(options)) {
-      fail('E_OPTION', loss, 'options', 'a plain object of named options', describe(options));
+  let given: Map<string, unknown>;
+  if (options === undefined || options === null) given = new Map();
+  else if (options instanceof Map) {
+    given = new Map();
+    for (const [k, v] of options as Map<unknown, unknown>) {
+      if (typeof k !== 'string')
+        fail('E_OPTION', loss, 'options', 'a Map with string keys', `a key ${describe(k)}`);
+      given.set(k, v);
     }
+  } else if (typeof options !== 'object' || Array.isArray(options) || ArrayBuffer.isView(options)) {
+    return fail('E_OPTION', loss, 'options', 'a plain object of named options', describe(options));
+  } else {
+    // Own enumerable keys only: 'constructor', 'toString' or a JSON '__proto__' key is a name like
+    // any other, never something inherited from Object.prototype.
+    given = new Map(Object.entries(options as Record<string, unknown>));
   }
-  const given = (options ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (!(key in specs) && !reserved.includes(key)) {
+  for (const key of given.keys()) {
+    if (!Object.hasOwn(specs, key) && !reserved.includes(key)) {
       const names = Object.keys(specs);
       const hint = closest(key, names);
       const known = names.length ? names.map((n) => `'${n}'`).join(', ') : 'none';
@@ -246,6 +256,6 @@ export function resolveOptions<S extends OptionSpecs>(
     }
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(specs)) out[key] = resolveOne(loss, key, specs[key], given[key]);
+  for (const key of Object.keys(specs)) out[key] = resolveOne(loss, key, specs[key], given.get(key));
   return out as ResolvedOptions<S>;
 }

@@ -23,12 +23,14 @@ type AnyTypedArray =
   | Uint32Array
   | Uint16Array
   | Uint8Array
-  | Uint8ClampedArray;
+  | Uint8ClampedArray
+  | BigInt64Array
+  | BigUint64Array;
 
 /** Anything losskit accepts where a tensor is expected. */
 export type TensorLike =
   | Tensor
-  | { data: ArrayLike<number>; shape: readonly number[] }
+  | { data: ArrayLike<number> | BigInt64Array | BigUint64Array; shape: readonly number[] }
   | number
   | boolean
   | readonly NestedArray[]
@@ -141,7 +143,7 @@ export function toTensor(x: unknown, loss?: string, arg = 'input'): Tensor {
   if (typeof x === 'boolean') return { data: new Float64Array([x ? 1 : 0]), shape: [] };
   if (Array.isArray(x)) return flattenNested(x as readonly NestedArray[], loss, arg);
   if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
-    const data = keepOrCopy(x as unknown as ArrayLike<number>);
+    const data = keepOrCopy(x as unknown as ArrayLike<number>, loss, arg);
     return { data, shape: [data.length] };
   }
   if (typeof x === 'object' && x !== null && 'data' in x && 'shape' in x) {
@@ -149,7 +151,7 @@ export function toTensor(x: unknown, loss?: string, arg = 'input'): Tensor {
     const shape = checkShape(o.shape, loss, arg);
     let data: DataArray;
     if (ArrayBuffer.isView(o.data) && !(o.data instanceof DataView)) {
-      data = keepOrCopy(o.data as unknown as ArrayLike<number>);
+      data = keepOrCopy(o.data as unknown as ArrayLike<number>, loss, arg);
     } else if (Array.isArray(o.data)) {
       const arr = o.data as unknown[];
       data = new Float64Array(arr.length);
@@ -188,14 +190,63 @@ export function toTensor(x: unknown, loss?: string, arg = 'input'): Tensor {
   );
 }
 
-function keepOrCopy(a: ArrayLike<number>): DataArray {
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/**
+ * Float64Array, Float32Array and Int32Array are kept as they are. Other typed arrays are copied to
+ * Float64Array (exact). int64 data (BigInt64Array / BigUint64Array, what NumPy and PyTorch save
+ * labels as) becomes an Int32Array when every value fits in int32, else a Float64Array when every
+ * value is exactly representable (|v| <= 2^53), else E_RANGE.
+ */
+function keepOrCopy(a: ArrayLike<number> | ArrayLike<bigint>, loss: string | undefined, arg: string): DataArray {
   if (a instanceof Float64Array || a instanceof Float32Array || a instanceof Int32Array) return a;
-  return Float64Array.from(a);
+  if (a instanceof BigInt64Array || a instanceof BigUint64Array) return fromInt64(a, loss, arg);
+  return Float64Array.from(a as ArrayLike<number>);
 }
 
-/** The data as Float64Array (a copy unless it already is one). */
+function fromInt64(a: BigInt64Array | BigUint64Array, loss: string | undefined, arg: string): DataArray {
+  let fitsInt32 = true;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v < -9007199254740992n || v > 9007199254740992n) {
+      fail(
+        'E_RANGE',
+        loss,
+        `input '${arg}'`,
+        'int64 values within ±2^53 (exactly representable as numbers)',
+        `${v.toString()} at flat position ${i}`,
+      );
+    }
+    if (v < -2147483648n || v > 2147483647n) fitsInt32 = false;
+  }
+  if (fitsInt32) {
+    const out = new Int32Array(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = Number(a[i]);
+    return out;
+  }
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = Number(a[i]);
+  return out;
+}
+
+/** The data as Float64Array (a copy unless it already is one). For small option tensors. */
 export function asFloat64(t: Tensor): Float64Array {
   return t.data instanceof Float64Array ? t.data : Float64Array.from(t.data);
+}
+
+/**
+ * The data of a float input as the kernel reads it: Float32Array and Float64Array as they are (no
+ * copy), integer data copied to Float64Array.
+ */
+export function asFloat(t: Tensor): FloatArray {
+  const d = t.data;
+  return d instanceof Float64Array || d instanceof Float32Array ? d : Float64Array.from(d);
+}
+
+/** A zeroed float buffer of length n in the dtype of `like`: Float32Array for float32 data, else float64. */
+export function allocFloat(n: number, like: DataArray | undefined): FloatArray {
+  return like instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
 }
 
 /**
@@ -208,7 +259,7 @@ export function asIndices(t: Tensor, loss: string | undefined, arg: string): Int
   const out = new Int32Array(src.length);
   for (let i = 0; i < src.length; i++) {
     const v = src[i];
-    if (!Number.isInteger(v) || v > 2147483647 || v < -2147483648) {
+    if (!Number.isInteger(v) || v > INT32_MAX || v < INT32_MIN) {
       fail(
         'E_TYPE',
         loss,
@@ -220,16 +271,6 @@ export function asIndices(t: Tensor, loss: string | undefined, arg: string): Int
     out[i] = v;
   }
   return out;
-}
-
-/** A float tensor shaped `shape` whose dtype follows `like` (Float32Array stays float32). */
-export function makeFloatTensor(
-  values: Float64Array,
-  shape: number[],
-  like: DataArray | undefined,
-): Tensor<FloatArray> {
-  if (like instanceof Float32Array) return { data: Float32Array.from(values), shape };
-  return { data: values, shape };
 }
 
 /** Row-major strides of a shape. */

@@ -2,21 +2,10 @@ import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { ClassLayout } from './softmax-common.js';
-import {
-  CLASS_AXIS,
-  expShiftedInto,
-  FROM_LOGITS,
-  KERAS_CLIP_HIGH as CLIP_HIGH,
-  KERAS_CLIP_LOW as CLIP_LOW,
-  KERAS_PROBABILITIES_INPUT,
-  kerasClassLayout,
-  LABEL_SMOOTHING,
-  logSumExpShifted,
-  maxAlong,
-  EXAMPLE_LOGITS_2,
-  EXAMPLE_PROBABILITIES,
-} from './softmax-common.js';
+import type { ClassLayout } from '../../core/layout.js';
+import { CLASS_AXIS, FROM_LOGITS, KERAS_CLIP_HIGH as CLIP_HIGH, KERAS_CLIP_LOW as CLIP_LOW, KERAS_PROBABILITIES_INPUT, LABEL_SMOOTHING, EXAMPLE_LOGITS_2, EXAMPLE_PROBABILITIES } from './softmax-common.js';
+import { kerasClassLayout } from '../../core/layout.js';
+import { expShiftedInto, logSumExpShifted, maxAlong } from '../../core/numerics.js';
 
 export interface CategoricalCrossentropyPlan extends Plan {
   x: Float64Array;

@@ -2,8 +2,8 @@ import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { ClassLayout } from './softmax-common.js';
-import { kerasClassLayout } from './softmax-common.js';
+import type { ClassLayout } from '../../core/layout.js';
+import { kerasClassLayout } from '../../core/layout.js';
 
 export interface CategoricalHingePlan extends Plan {
   x: Float64Array;

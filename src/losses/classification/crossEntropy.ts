@@ -4,22 +4,10 @@ import { fail } from '../../core/errors.js';
 import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { asFloat64, shapeEquals } from '../../core/tensor.js';
-import type { ClassLayout } from './softmax-common.js';
-import {
-  CLASS_WEIGHT,
-  classWeight,
-  expShiftedInto,
-  IGNORE_INDEX,
-  indexTarget,
-  LABEL_SMOOTHING,
-  LOGITS_NC,
-  logSumExpShifted,
-  maxAlong,
-  targetWeightSum,
-  torchClassLayout,
-  EXAMPLE_LOGITS_3,
-  EXAMPLE_LOGITS_2,
-} from './softmax-common.js';
+import type { ClassLayout } from '../../core/layout.js';
+import { CLASS_WEIGHT, classWeight, IGNORE_INDEX, LABEL_SMOOTHING, LOGITS_NC, targetWeightSum, EXAMPLE_LOGITS_3, EXAMPLE_LOGITS_2 } from './softmax-common.js';
+import { indexTarget, torchClassLayout } from '../../core/layout.js';
+import { expShiftedInto, logSumExpShifted, maxAlong } from '../../core/numerics.js';
 
 export interface CrossEntropyPlan extends Plan {
   x: Float64Array;

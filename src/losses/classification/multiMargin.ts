@@ -2,13 +2,8 @@ import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import {
-  CLASS_WEIGHT,
-  classWeight,
-  indexTarget,
-  marginClassLayout,
-  SCORES_NC,
-} from './softmax-common.js';
+import { CLASS_WEIGHT, classWeight, SCORES_NC } from './softmax-common.js';
+import { indexTarget, marginClassLayout } from '../../core/layout.js';
 
 export interface MultiMarginPlan extends Plan {
   x: Float64Array;

@@ -4,7 +4,8 @@ import { fail } from '../../core/errors.js';
 import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { requireSameShape } from '../../core/shapes.js';
-import { marginClassLayout, SCORES_NC } from './softmax-common.js';
+import { SCORES_NC } from './softmax-common.js';
+import { marginClassLayout } from '../../core/layout.js';
 
 /** The padding value that ends a sample's list of target classes. */
 const PAD = -1;

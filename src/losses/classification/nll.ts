@@ -2,16 +2,9 @@ import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { ClassLayout } from './softmax-common.js';
-import {
-  CLASS_WEIGHT,
-  classWeight,
-  IGNORE_INDEX,
-  INDEX_TARGET_N,
-  indexTarget,
-  targetWeightSum,
-  torchClassLayout,
-} from './softmax-common.js';
+import type { ClassLayout } from '../../core/layout.js';
+import { CLASS_WEIGHT, classWeight, IGNORE_INDEX, INDEX_TARGET_N, targetWeightSum } from './softmax-common.js';
+import { indexTarget, torchClassLayout } from '../../core/layout.js';
 
 export interface NllPlan extends Plan {
   x: Float64Array;

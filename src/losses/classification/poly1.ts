@@ -2,18 +2,10 @@ import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { ClassLayout } from './softmax-common.js';
-import {
-  expShiftedInto,
-  INDEX_TARGET_N,
-  indexTarget,
-  LABEL_SMOOTHING,
-  LOGITS_NC,
-  logSumExpShifted,
-  maxAlong,
-  torchClassLayout,
-  EXAMPLE_LOGITS_2,
-} from './softmax-common.js';
+import type { ClassLayout } from '../../core/layout.js';
+import { INDEX_TARGET_N, LABEL_SMOOTHING, LOGITS_NC, EXAMPLE_LOGITS_2 } from './softmax-common.js';
+import { indexTarget, torchClassLayout } from '../../core/layout.js';
+import { expShiftedInto, logSumExpShifted, maxAlong } from '../../core/numerics.js';
 
 export interface Poly1Plan extends Plan {
   x: Float64Array;

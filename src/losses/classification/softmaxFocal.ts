@@ -2,20 +2,10 @@ import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { ClassLayout } from './softmax-common.js';
-import {
-  classVector,
-  expShiftedInto,
-  IGNORE_INDEX,
-  INDEX_TARGET_N,
-  indexTarget,
-  LOGITS_NC,
-  logSumExpShifted,
-  maxAlong,
-  targetWeightSum,
-  torchClassLayout,
-  EXAMPLE_LOGITS_3,
-} from './softmax-common.js';
+import type { ClassLayout } from '../../core/layout.js';
+import { classVector, IGNORE_INDEX, INDEX_TARGET_N, LOGITS_NC, targetWeightSum, EXAMPLE_LOGITS_3 } from './softmax-common.js';
+import { indexTarget, torchClassLayout } from '../../core/layout.js';
+import { expShiftedInto, logSumExpShifted, maxAlong } from '../../core/numerics.js';
 
 export interface SoftmaxFocalPlan extends Plan {
   x: Float64Array;

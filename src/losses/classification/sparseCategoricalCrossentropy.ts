@@ -3,22 +3,10 @@ import { defineLoss } from '../../core/define.js';
 import { neumaierResult } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { shapeEquals } from '../../core/tensor.js';
-import type { ClassLayout } from './softmax-common.js';
-import {
-  CLASS_AXIS,
-  expShiftedInto,
-  FROM_LOGITS,
-  indexTarget,
-  KERAS_CLIP_HIGH as CLIP_HIGH,
-  KERAS_CLIP_LOW as CLIP_LOW,
-  KERAS_PROBABILITIES_INPUT,
-  kerasClassLayout,
-  logSumExpShifted,
-  maxAlong,
-  targetWeightSum,
-  EXAMPLE_LOGITS_3,
-  EXAMPLE_PROBABILITIES,
-} from './softmax-common.js';
+import type { ClassLayout } from '../../core/layout.js';
+import { CLASS_AXIS, FROM_LOGITS, KERAS_CLIP_HIGH as CLIP_HIGH, KERAS_CLIP_LOW as CLIP_LOW, KERAS_PROBABILITIES_INPUT, targetWeightSum, EXAMPLE_LOGITS_3, EXAMPLE_PROBABILITIES } from './softmax-common.js';
+import { indexTarget, kerasClassLayout } from '../../core/layout.js';
+import { expShiftedInto, logSumExpShifted, maxAlong } from '../../core/numerics.js';
 
 export interface SparseCcePlan extends Plan {
   x: Float64Array;

@@ -1,10 +1,22 @@
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult } from '../../core/numerics.js';
+import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { PairPlan } from '../elementwise.js';
+import type { Elem, PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
 
 type HuberPlan = PairPlan<{ delta: number }>;
+
+/**
+ * Branch-free Huber: with c = clamp(d, −δ, δ), the loss is c·(d − c/2) and the gradient c. For
+ * |d| < δ that is d²/2 and d; beyond, δ(|d| − δ/2) and ±δ: bit for bit torch's
+ * `z < δ ? 0.5·z·z : δ·(z − 0.5·δ)` (0.5·d is exact), with the gradient ±δ at |d| = δ as torch.
+ * No branch on the data, so random residuals cost no mispredictions.
+ */
+function huberAt(x: number, y: number, delta: number): Elem {
+  const d = x - y;
+  const c = Math.min(Math.max(d, -delta), delta);
+  return { l: c * (d - 0.5 * c), g: c };
+}
 
 /** Huber loss, torch `huber_loss`: quadratic below delta, linear with slope delta beyond. */
 export const huber = defineLoss({
@@ -55,49 +67,32 @@ export const huber = defineLoss({
   },
   prepare: (inputs, options, id): HuberPlan =>
     preparePair(id, inputs.input, inputs.target, { delta: options.delta }),
-  forward(plan: HuberPlan, out) {
-    const { x, y } = plan;
+  writesEveryGrad: true,
+  kernel(plan: HuberPlan, out, grads, seed, scale) {
+    const { x, y, size: n } = plan;
     const delta = plan.options.delta;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const z = Math.abs(x[i] - y[i]);
-      // torch's kernel: z < delta ? 0.5·z·z : delta·(z − 0.5·delta)
-      const l = z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      if (g !== null && out === null && seed === null) {
+        // The training path (reduced loss and its gradient) without per-element branches.
+        for (let i = b; i < e; i++) {
+          const r = huberAt(x[i], y[i], delta);
+          s += r.l;
+          g[i] = r.g * scale;
+        }
+      } else {
+        for (let i = b; i < e; i++) {
+          const r = huberAt(x[i], y[i], delta);
+          s += r.l;
+          if (out !== null) out[i] = r.l;
+          if (g !== null) g[i] = r.g * (seed === null ? scale : seed[i] * scale);
+        }
+      }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: HuberPlan, seed, scale, grads) {
-    const { x, y } = plan;
-    const delta = plan.options.delta;
-    const g = grads.input;
-    for (let i = 0; i < x.length; i++) {
-      const c = seed === null ? scale : seed[i] * scale;
-      const d = x[i] - y[i];
-      g[i] = (d <= -delta ? -delta : d >= delta ? delta : d) * c;
-    }
-  },
-  fused(plan: HuberPlan, out, seed, scale, grads) {
-    const { x, y } = plan;
-    const delta = plan.options.delta;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const d = x[i] - y[i];
-      const z = Math.abs(d);
-      const l = z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-      g[i] =
-        (d <= -delta ? -delta : d >= delta ? delta : d) * (seed === null ? scale : seed[i] * scale);
-    }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

@@ -1,10 +1,16 @@
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult } from '../../core/numerics.js';
+import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { PairPlan } from '../elementwise.js';
+import type { Elem, PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
 
 type MsePlan = PairPlan<unknown>;
+
+/** (x − y)² and its derivative 2(x − y). */
+function mseAt(x: number, y: number): Elem {
+  const d = x - y;
+  return { l: d * d, g: 2 * d };
+}
 
 /** Mean squared error, torch `mse_loss`. */
 export const mse = defineLoss({
@@ -32,42 +38,31 @@ export const mse = defineLoss({
     ],
   },
   prepare: (inputs, options, id): MsePlan => preparePair(id, inputs.input, inputs.target, options),
-  forward(plan: MsePlan, out) {
-    const { x, y } = plan;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const d = x[i] - y[i];
-      const l = d * d;
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
+  writesEveryGrad: true,
+  kernel(plan: MsePlan, out, grads, seed, scale) {
+    const { x, y, size: n } = plan;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      if (g !== null && out === null && seed === null) {
+        // The training path (reduced loss and its gradient) without per-element branches.
+        for (let i = b; i < e; i++) {
+          const r = mseAt(x[i], y[i]);
+          s += r.l;
+          g[i] = r.g * scale;
+        }
+      } else {
+        for (let i = b; i < e; i++) {
+          const r = mseAt(x[i], y[i]);
+          s += r.l;
+          if (out !== null) out[i] = r.l;
+          if (g !== null) g[i] = r.g * (seed === null ? scale : seed[i] * scale);
+        }
+      }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: MsePlan, seed, scale, grads) {
-    const { x, y } = plan;
-    const g = grads.input;
-    for (let i = 0; i < x.length; i++) {
-      const c = seed === null ? scale : seed[i] * scale;
-      g[i] = 2 * (x[i] - y[i]) * c;
-    }
-  },
-  fused(plan: MsePlan, out, seed, scale, grads) {
-    const { x, y } = plan;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const d = x[i] - y[i];
-      const l = d * d;
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-      g[i] = 2 * d * (seed === null ? scale : seed[i] * scale);
-    }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });
