@@ -92,6 +92,9 @@ for (const meta of list()) {
       expect(meta.inputs.length).toBeGreaterThan(0);
       expect(meta.references.length).toBeGreaterThan(0);
       expect(meta.examples.length).toBeGreaterThan(0);
+      expect(meta.whenToUse.length, 'whenToUse').toBeGreaterThan(40);
+      expect(meta.caveats.length, 'caveats').toBeGreaterThan(0);
+      for (const c of meta.caveats) expect(c.length).toBeGreaterThan(10);
       for (const s of meta.inputs) {
         expect(s.role.length).toBeGreaterThan(0);
         expect(s.shape.length).toBeGreaterThan(0);

@@ -90,6 +90,13 @@ export interface EntryMeta<
   readonly references: readonly Reference[];
   readonly examples: readonly Example[];
   readonly aliases?: readonly string[];
+  /**
+   * Which problem this entry solves and when to pick it over its neighbours (from the seeds and the
+   * papers it cites): the answer to "which loss, and why". One or a few sentences.
+   */
+  readonly whenToUse: string;
+  /** What to watch for: failure modes, sensitivities, reference disagreements a user trips over. */
+  readonly caveats: readonly string[];
   /** Semantics worth knowing: reference quirks, decisions, differences. */
   readonly notes?: readonly string[];
 }

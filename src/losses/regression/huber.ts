@@ -60,6 +60,12 @@ export const huber = defineLoss({
         options: { delta: 0.5 },
       },
     ],
+    whenToUse:
+      'Regression with outliers: quadratic (like mse) for residuals below delta, so small errors are fitted precisely, and linear (like l1) beyond, so a few wild targets cannot dominate the gradient. The usual choice for robust regression and value-function targets in reinforcement learning.',
+    caveats: [
+      'delta is in the units of the residual: it decides which errors count as outliers, so rescale it with the targets.',
+      'The gradient is bounded by delta, which also slows the fit of genuinely large errors early in training.',
+    ],
     notes: [
       'huber(delta) = delta · smoothL1(beta = delta).',
       'Value and gradient are continuous at |d| = delta (gradient ±delta there, as torch).',

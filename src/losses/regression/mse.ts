@@ -30,6 +30,12 @@ export const mse = defineLoss({
         implementation: 'torch.nn.functional.mse_loss',
       },
     ],
+    whenToUse:
+      'The default for regression when errors are roughly Gaussian and large errors should cost much more than small ones (the gradient grows with the residual). Its minimiser is the conditional mean.',
+    caveats: [
+      'Outliers dominate: one residual of 10 weighs as much as 100 residuals of 1; prefer huber, smoothL1 or l1 when the targets have outliers.',
+      'The scale of the loss (and of its gradient) is the square of the target units: normalise targets, or the learning rate has to follow their scale.',
+    ],
     examples: [
       {
         title: 'Three predictions against their targets',
