@@ -199,13 +199,21 @@ const INT32_MAX = 2147483647;
  * labels as) becomes an Int32Array when every value fits in int32, else a Float64Array when every
  * value is exactly representable (|v| <= 2^53), else E_RANGE.
  */
-function keepOrCopy(a: ArrayLike<number> | ArrayLike<bigint>, loss: string | undefined, arg: string): DataArray {
+function keepOrCopy(
+  a: ArrayLike<number> | ArrayLike<bigint>,
+  loss: string | undefined,
+  arg: string,
+): DataArray {
   if (a instanceof Float64Array || a instanceof Float32Array || a instanceof Int32Array) return a;
   if (a instanceof BigInt64Array || a instanceof BigUint64Array) return fromInt64(a, loss, arg);
   return Float64Array.from(a as ArrayLike<number>);
 }
 
-function fromInt64(a: BigInt64Array | BigUint64Array, loss: string | undefined, arg: string): DataArray {
+function fromInt64(
+  a: BigInt64Array | BigUint64Array,
+  loss: string | undefined,
+  arg: string,
+): DataArray {
   let fitsInt32 = true;
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
