@@ -228,3 +228,58 @@ describe('core layouts and primitives', () => {
     );
   });
 });
+
+describe('hostile tensors', () => {
+  it('flattens nested arrays 10,000 levels deep without recursion', () => {
+    let deep: unknown = [2];
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const t = toTensor(deep, 'mse', 'input');
+    expect(t.shape.length).toBe(10_001);
+    expect(Array.from(t.data)).toEqual([2]);
+  });
+
+  it('names the ragged position of a nested array', () => {
+    expectLossError(() => toTensor([[1, 2], [3]], 'mse', 'input'), 'E_SHAPE', [
+      "input 'input'[1]",
+      'an array of length 2',
+      'Received: [3]',
+    ]);
+    expectLossError(() => toTensor([[1, 2], [3, 'a']], 'mse', 'input'), 'E_TYPE', [
+      "input 'input'[1][1]",
+      'Received: "a"',
+    ]);
+  });
+
+  it('keeps error messages short for huge ranks, long strings and long arrays', () => {
+    const shape = new Array<number>(100_000).fill(1);
+    let msg = '';
+    try {
+      mse({ data: new Float64Array(1), shape }, [1, 2]);
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toContain('rank 100000');
+    expect(msg.length).toBeLessThan(400);
+    let msg2 = '';
+    try {
+      huber([1], [0], { delta: 'x'.repeat(100_000) } as never);
+    } catch (e) {
+      msg2 = (e as Error).message;
+    }
+    expect(msg2).toContain('100000 characters');
+    expect(msg2.length).toBeLessThan(400);
+  });
+
+  it('points a TensorFlow.js tensor to losskit/tfjs', () => {
+    const fake = { shape: [2], dtype: 'float32', data: async () => [1, 2], dataSync: () => [1, 2] };
+    expectLossError(() => mse(fake as never, [0, 0]), 'E_TYPE', [
+      "input 'input'",
+      'losskit/tfjs',
+      'a tf.Tensor of shape [2]',
+    ]);
+  });
+
+  it('says what went wrong when a function is passed where data belongs', () => {
+    expectLossError(() => mse((() => [1]) as never, [0]), 'E_TYPE', ['not a function']);
+  });
+});
