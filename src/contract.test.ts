@@ -89,6 +89,9 @@ const CONTRACT: Record<string, [string[], string[]]> = {
   hingeGanDiscriminator: [['real', 'fake'], []],
   hingeGanGenerator: [['fake'], []],
   vaeKl: [['mu', 'logVar'], []],
+  gaeReconstruction: [['embeddings', 'posEdges', 'negEdges'], ['eps']],
+  gaeDense: [['embeddings', 'adjacency'], []],
+  vgaeKl: [['mu', 'logStd'], []],
 };
 
 /** Scalar entries of the implemented sections (no reduction option). */
