@@ -15,8 +15,8 @@ interface GaeDensePlan extends Plan {
   posWeight: number;
   /** norm / N²: the factor of Σ_ij ℓ_ij. */
   factor: number;
-  /** Float64 accumulator of one gradient row (D). */
-  row: Float64Array;
+  /** Float64 gradient accumulator (N·D), stored into the gradient buffer once at the end. */
+  acc: Float64Array;
 }
 
 /** Checks that the adjacency is (N, N), 0/1, symmetric, with a zero diagonal; returns ΣA. */
@@ -132,7 +132,7 @@ export const gaeDense = defineLoss({
     whenToUse:
       'Reproducing Kipf & Welling’s GAE/VGAE on a small or medium graph (Cora, Citeseer): the full-matrix reconstruction of every node pair, with the positive class re-weighted by pos_weight so the few edges are not drowned by the N² non-edges. For large graphs use gaeReconstruction with sampled negatives.',
     caveats: [
-      'Cost and memory grow as N²·D: every pair is decoded (no N × N matrix is stored, but the time is quadratic).',
+      'Time grows as N²·D: every unordered pair is decoded once (no N × N matrix is stored, but the adjacency input itself is N²); beyond a few thousand nodes use gaeReconstruction with sampled negatives.',
       'The labels include self-loops (A + I) while pos_weight and norm count ΣA without them, exactly as the reference code; ΣA counts each undirected edge twice.',
       'Pass the training adjacency only (held-out edges removed), as in the reference’s mask_test_edges.',
     ],
@@ -158,34 +158,49 @@ export const gaeDense = defineLoss({
       d,
       posWeight,
       factor: n === 0 ? 0 : norm / nn,
-      row: new Float64Array(d),
+      acc: new Float64Array(n * d),
     };
   },
   writesEveryGrad: true,
   kernel(plan: GaeDensePlan, _out, grads, _seed, scale) {
-    const { z, adj, n, d, posWeight, factor, row } = plan;
+    const { z, adj, n, d, posWeight, factor, acc } = plan;
     const g = grads === null ? null : grads.embeddings;
-    // x_ij = z_i·z_j and y = A + I are symmetric, so dL/dz_i = 2·factor·Σ_j ℓ′(x_ij)·z_j.
-    const c = 2 * factor * scale;
-    const acc = new CompensatedSum();
+    // x = ZZᵀ and y = A + I are symmetric, so only the pairs j ≥ i are decoded: an off-diagonal pair
+    // counts twice in the sum, and dL/dz_p = 2·factor·Σ_j ℓ′(x_pj)·z_j collects ℓ′(x_ij) into row i
+    // (times z_j) and row j (times z_i).
+    if (g !== null) acc.fill(0);
+    const total = new CompensatedSum();
     for (let i = 0; i < n; i++) {
-      if (g !== null) row.fill(0);
-      for (let b = 0; b < n; b += SUM_BLOCK) {
+      const zi = i * d;
+      for (let b = i; b < n; b += SUM_BLOCK) {
         const e = Math.min(n, b + SUM_BLOCK);
         let s = 0;
         for (let j = b; j < e; j++) {
+          const zj = j * d;
           let x = 0;
-          for (let k = 0; k < d; k++) x += z[i * d + k] * z[j * d + k];
-          const y = i === j ? 1 : adj[i * n + j];
-          // y = 1: w₊·softplus(−x); y = 0: softplus(x)
-          const r = y === 1 ? bceAt(x, posWeight, 0) : bceAt(x, 0, 1);
-          s += r.l;
-          if (g !== null) for (let k = 0; k < d; k++) row[k] += r.g * z[j * d + k];
+          for (let k = 0; k < d; k++) x += z[zi + k] * z[zj + k];
+          // y = 1 (an edge or the diagonal): w₊·softplus(−x); y = 0: softplus(x)
+          const r = j === i || adj[i * n + j] === 1 ? bceAt(x, posWeight, 0) : bceAt(x, 0, 1);
+          if (j === i) {
+            s += r.l;
+            if (g !== null) for (let k = 0; k < d; k++) acc[zi + k] += r.g * z[zi + k];
+          } else {
+            s += 2 * r.l;
+            if (g !== null) {
+              for (let k = 0; k < d; k++) {
+                acc[zi + k] += r.g * z[zj + k];
+                acc[zj + k] += r.g * z[zi + k];
+              }
+            }
+          }
         }
-        acc.add(s);
+        total.add(s);
       }
-      if (g !== null) for (let k = 0; k < d; k++) g[i * d + k] = row[k] * c;
     }
-    return factor * acc.value();
+    if (g !== null) {
+      const c = 2 * factor * scale;
+      for (let k = 0; k < acc.length; k++) g[k] = acc[k] * c;
+    }
+    return factor * total.value();
   },
 });
