@@ -16,7 +16,7 @@ const catalog = JSON.parse(
 ) as CatalogFile;
 
 /** Sections whose every id must be registered. */
-export const IMPLEMENTED_SECTIONS = [1, 2, 9];
+export const IMPLEMENTED_SECTIONS = [1, 2, 6, 9];
 
 const II = ['input', 'target'];
 
@@ -76,6 +76,22 @@ const CONTRACT: Record<string, [string[], string[]]> = {
     ['scores', 'relevance'],
     ['k', 'gain'],
   ],
+  lsganDiscriminator: [
+    ['real', 'fake'],
+    ['a', 'b'],
+  ],
+  lsganGenerator: [['fake'], ['c']],
+  wganCritic: [['real', 'fake'], []],
+  wganGenerator: [['fake'], []],
+  gradientPenalty: [['gradients'], ['lambda', 'target']],
+  ganDiscriminator: [['real', 'fake'], ['labelSmoothing']],
+  ganGenerator: [['fake'], ['saturating']],
+  hingeGanDiscriminator: [['real', 'fake'], []],
+  hingeGanGenerator: [['fake'], []],
+  vaeKl: [['mu', 'logVar'], []],
+  gaeReconstruction: [['embeddings', 'posEdges', 'negEdges'], ['eps']],
+  gaeDense: [['embeddings', 'adjacency'], []],
+  vgaeKl: [['mu', 'logStd'], []],
 };
 
 /** Scalar entries of the implemented sections (no reduction option). */

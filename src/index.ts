@@ -24,4 +24,6 @@ export { evaluate, list, ids, aliases, getEntry } from './registry.js';
 export type { EvaluateOptions } from './registry.js';
 export * from './losses/regression/index.js';
 export * from './losses/classification/index.js';
+export * from './losses/generative/index.js';
+export * from './losses/graph/index.js';
 export * from './metrics/index.js';

@@ -5,12 +5,16 @@
 import type { EntryMeta, EvalExtras, EvalResult, RegistryEntry } from './core/define.js';
 import { closest, describe, LossError } from './core/errors.js';
 import { classificationEntries } from './losses/classification/index.js';
+import { generativeEntries } from './losses/generative/index.js';
+import { graphEntries } from './losses/graph/index.js';
 import { regressionEntries } from './losses/regression/index.js';
 import { metricEntries } from './metrics/index.js';
 
 const ENTRIES: readonly RegistryEntry[] = [
   ...regressionEntries,
   ...classificationEntries,
+  ...generativeEntries,
+  ...graphEntries,
   ...metricEntries,
 ];
 
