@@ -54,6 +54,7 @@ const CONTRACT: Record<string, [string[], string[]]> = {
   softMargin: [II, []],
   multilabelSoftMargin: [II, ['weight']],
   multilabelMargin: [II, []],
+  sequenceCrossEntropy: [II, ['ignoreIndex', 'labelSmoothing', 'smoothingStyle']],
   confusionMatrix: [II, ['numClasses', 'threshold', 'normalize']],
   precision: [II, ['task', 'numClasses', 'average', 'threshold', 'zeroDivision']],
   recall: [II, ['task', 'numClasses', 'average', 'threshold', 'zeroDivision']],
