@@ -55,6 +55,8 @@ const CONTRACT: Record<string, [string[], string[]]> = {
   multilabelSoftMargin: [II, ['weight']],
   multilabelMargin: [II, []],
   sequenceCrossEntropy: [II, ['ignoreIndex', 'labelSmoothing', 'smoothingStyle']],
+  policyGradient: [['logProbs', 'rewards', 'baseline', 'mask'], []],
+  minimumRisk: [['sequenceLogProbs', 'costs'], ['alpha']],
   confusionMatrix: [II, ['numClasses', 'threshold', 'normalize']],
   precision: [II, ['task', 'numClasses', 'average', 'threshold', 'zeroDivision']],
   recall: [II, ['task', 'numClasses', 'average', 'threshold', 'zeroDivision']],

@@ -137,8 +137,88 @@ def gen_sequence_cross_entropy():
     )
 
 
+# ---------------------------------------------------------------------------------------------------
+# policyGradient: −(r − b)·Σ_t mask·logp (Rennie et al. 2017), advantage detached
+
+
+def pg_ref(reduction, has_baseline, has_mask):
+    def fn(logProbs, rewards, baseline=None, mask=None):
+        adv = rewards - (baseline if has_baseline else 0.0)
+        lp = logProbs if not has_mask else torch.where(mask == 1, logProbs, torch.zeros_like(logProbs))
+        per = -adv.detach() * lp.sum(dim=1)
+        if reduction == "mean":
+            return per.mean() if per.numel() > 0 else per.sum()
+        if reduction == "sum":
+            return per.sum()
+        return per
+
+    return fn
+
+
+def gen_policy_gradient():
+    r = rng(SEED + 1)
+    N, T = 4, 5
+    lp = -np.abs(r.normal(size=(N, T))) * 2
+    rew = r.uniform(0, 1, size=N)
+    base = r.uniform(0, 1, size=N)
+    mask = np.ones((N, T))
+    mask[1, 3:] = 0
+    mask[3, 1:] = 0
+    cases = []
+    for red in ("mean", "sum", "none"):
+        cases.append(grad_case(f"baseline and mask reduction={red}", pg_ref(red, True, True), {"logProbs": lp, "rewards": rew, "baseline": base, "mask": mask}, ["logProbs"], {"reduction": red}))
+    up = r.normal(size=N)
+    cases.append(grad_case("baseline and mask reduction=none with upstream", pg_ref("none", True, True), {"logProbs": lp, "rewards": rew, "baseline": base, "mask": mask}, ["logProbs"], {"reduction": "none"}, upstream=up))
+    cases.append(grad_case("no baseline, no mask", pg_ref("mean", False, False), {"logProbs": lp, "rewards": rew}, ["logProbs"], {}))
+    cases.append(grad_case("scalar baseline", lambda logProbs, rewards, baseline: pg_ref("mean", True, False)(logProbs, rewards, baseline), {"logProbs": lp, "rewards": rew, "baseline": 0.4}, ["logProbs"], {}))
+    # -inf log-probability at a masked position is skipped
+    lpi = lp.copy()
+    lpi[1, 4] = -INF
+    cases.append(grad_case("-Infinity under the mask is skipped", pg_ref("sum", True, True), {"logProbs": lpi, "rewards": rew, "baseline": base, "mask": mask}, ["logProbs"], {"reduction": "sum"}))
+    write_fixture("policyGradient", GEN, f"{versions()}: -(rewards - baseline).detach() * (mask * logProbs).sum(1) (Rennie et al. 2017, SCST) in torch", SEED + 1, cases)
+
+
+# ---------------------------------------------------------------------------------------------------
+# minimumRisk: Σ_k softmax(α·logp)_k·cost_k (Shen et al. 2016)
+
+
+def mrt_ref(reduction, alpha):
+    def fn(sequenceLogProbs, costs):
+        q = torch.softmax(alpha * sequenceLogProbs, dim=1)
+        per = (q * costs).sum(dim=1)
+        if reduction == "mean":
+            return per.mean()
+        if reduction == "sum":
+            return per.sum()
+        return per
+
+    return fn
+
+
+def gen_minimum_risk():
+    r = rng(SEED + 2)
+    N, K = 3, 6
+    lp = -np.abs(r.normal(size=(N, K))) * 15 - 5
+    cost = r.uniform(0, 1, size=(N, K))
+    cases = []
+    for alpha in (5e-3, 0.3, 1.0):
+        for red in ("mean", "sum", "none"):
+            opts = {"reduction": red} if alpha == 5e-3 else {"alpha": alpha, "reduction": red}
+            cases.append(grad_case(f"alpha={alpha} reduction={red}", mrt_ref(red, alpha), {"sequenceLogProbs": lp, "costs": cost}, ["sequenceLogProbs"], opts))
+    up = r.normal(size=N)
+    cases.append(grad_case("alpha=0.3 reduction=none with upstream", mrt_ref("none", 0.3), {"sequenceLogProbs": lp, "costs": cost}, ["sequenceLogProbs"], {"alpha": 0.3, "reduction": "none"}, upstream=up))
+    lpb = lp.copy()
+    lpb[0, 2] = -INF
+    lpb[2] *= 40
+    cases.append(grad_case("an impossible candidate and very peaked scores", mrt_ref("sum", 1.0), {"sequenceLogProbs": lpb, "costs": cost}, ["sequenceLogProbs"], {"alpha": 1.0, "reduction": "sum"}))
+    cases.append(grad_case("one candidate (gradient 0)", mrt_ref("mean", 0.5), {"sequenceLogProbs": [[-3.0], [-1.0]], "costs": [[0.25], [0.75]]}, ["sequenceLogProbs"], {"alpha": 0.5}))
+    write_fixture("minimumRisk", GEN, f"{versions()}: (softmax(alpha * logp, 1) * costs).sum(1) (Shen et al. 2016) in torch", SEED + 2, cases)
+
+
 GENERATORS = {
     "sequenceCrossEntropy": gen_sequence_cross_entropy,
+    "policyGradient": gen_policy_gradient,
+    "minimumRisk": gen_minimum_risk,
 }
 
 if __name__ == "__main__":
