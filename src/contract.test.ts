@@ -54,6 +54,10 @@ const CONTRACT: Record<string, [string[], string[]]> = {
   softMargin: [II, []],
   multilabelSoftMargin: [II, ['weight']],
   multilabelMargin: [II, []],
+  ctc: [
+    ['logProbs', 'targets', 'inputLengths', 'targetLengths'],
+    ['blank', 'zeroInfinity'],
+  ],
   sequenceCrossEntropy: [II, ['ignoreIndex', 'labelSmoothing', 'smoothingStyle']],
   policyGradient: [['logProbs', 'rewards', 'baseline', 'mask'], []],
   minimumRisk: [['sequenceLogProbs', 'costs'], ['alpha']],

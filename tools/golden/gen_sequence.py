@@ -215,10 +215,155 @@ def gen_minimum_risk():
     write_fixture("minimumRisk", GEN, f"{versions()}: (softmax(alpha * logp, 1) * costs).sum(1) (Shen et al. 2016) in torch", SEED + 2, cases)
 
 
+# ---------------------------------------------------------------------------------------------------
+# ctc: values from torch.nn.functional.ctc_loss; the true gradient with respect to log_probs from
+# autograd through Graves et al.'s forward recursion written in probability space (exact in float64
+# for these short inputs, no log-space NaN traps in autograd). The generator asserts that this
+# forward equals torch's ctc_loss, and records torch's own (logits-convention) backward as
+# "torchGrad" for the log-softmax relation test.
+
+
+def ctc_forward_prob_space(lp, targets, il, tl, blank):
+    """Per-sample −log p(target) by the CTC forward algorithm in probability space (autograd-able)."""
+    T, N, C = lp.shape
+    losses = []
+    feasible = []
+    for n in range(N):
+        L = int(tl[n])
+        Tn = int(il[n])
+        lab = [int(v) for v in (targets[n, :L] if targets.dim() == 2 else targets[int(tl[:n].sum()):int(tl[:n].sum()) + L])]
+        ext = [blank]
+        for c in lab:
+            ext += [c, blank]
+        Sp = len(ext)
+        if Tn == 0:
+            p = torch.tensor(1.0 if L == 0 else 0.0)
+        else:
+            y = lp[:Tn, n, :].exp()
+            alpha = [y[0, ext[s]] if s < 2 else torch.tensor(0.0) for s in range(Sp)]
+            for t in range(1, Tn):
+                new = []
+                for s in range(Sp):
+                    v = alpha[s]
+                    if s >= 1:
+                        v = v + alpha[s - 1]
+                    if s >= 2 and ext[s] != blank and ext[s] != ext[s - 2]:
+                        v = v + alpha[s - 2]
+                    new.append(v * y[t, ext[s]])
+                alpha = new
+            p = alpha[Sp - 1] + (alpha[Sp - 2] if Sp >= 2 else 0.0)
+        feasible.append(bool(p > 0))
+        losses.append(-torch.log(p) if p > 0 else None)
+    return losses, feasible
+
+
+def ctc_case(name, lp, targets, il, tl, opts, upstream=None):
+    blank = opts.get("blank", 0)
+    zi = opts.get("zeroInfinity", False)
+    red = opts.get("reduction", "mean")
+    lp_t = torch.as_tensor(np.asarray(lp, dtype=np.float64))
+    tg = torch.as_tensor(np.asarray(targets), dtype=torch.int64)
+    il_t = torch.as_tensor(np.asarray(il), dtype=torch.int64)
+    tl_t = torch.as_tensor(np.asarray(tl), dtype=torch.int64)
+    T, N, C = lp_t.shape
+    # torch: value and its own backward
+    leaf = lp_t.clone().requires_grad_(True)
+    tv = F.ctc_loss(leaf, tg, il_t, tl_t, blank=blank, reduction=red, zero_infinity=zi)
+    tot = tv if tv.dim() == 0 else (tv * (torch.ones_like(tv) if upstream is None else torch.as_tensor(np.asarray(upstream, dtype=np.float64)))).sum()
+    if upstream is not None and tv.dim() == 0:
+        tot = tv * float(upstream)
+    tot.backward()
+    torch_grad = leaf.grad.clone()
+    # transcription: true gradient
+    x = lp_t.clone().requires_grad_(True)
+    per, feas = ctc_forward_prob_space(x, tg, il_t, tl_t, blank)
+    zero = (x * 0).sum()
+    vals = []
+    for n in range(N):
+        if per[n] is None:
+            vals.append(zero if zi else zero + INF)
+        else:
+            vals.append(per[n])
+    per_t = torch.stack(vals) if N > 0 else x.new_zeros(0)
+    if red == "none":
+        value = per_t
+    elif red == "sum":
+        value = per_t.sum()
+    else:
+        value = (per_t / tl_t.clamp_min(1)).mean() if N > 0 else per_t.sum()
+    # the transcription agrees with torch's ctc_loss (except torch's uninitialised value at il = tl = 0)
+    ok = torch.ones(N, dtype=torch.bool) if red != "none" else ~((il_t == 0) & (tl_t == 0))
+    if red == "none":
+        assert torch.allclose(value[ok], tv.detach()[ok], rtol=1e-12, atol=0), (name, value, tv)
+    elif not bool(((il_t == 0) & (tl_t == 0)).any()):
+        assert torch.allclose(value, tv.detach(), rtol=1e-12, atol=0) or (math.isinf(float(tv)) and float(value) == float(tv)), (name, value, tv)
+    if value.dim() == 0:
+        total = value * (1.0 if upstream is None else float(upstream))
+    else:
+        total = (value * (torch.ones_like(value) if upstream is None else torch.as_tensor(np.asarray(upstream, dtype=np.float64)))).sum()
+    grad = torch.zeros_like(x)
+    if total.requires_grad:
+        total.backward()
+        grad = x.grad.clone()
+    for n in range(N):
+        if not feas[n] and not zi:
+            grad[: int(il_t[n]), n, :] = NAN  # catalog: NaN gradient for an infeasible sample (as torch)
+    # torch's backward is softmax − occupancy (logits convention): equal to the true gradient plus
+    # c_n·exp(logProbs) on live frames (checked here for normalised inputs).
+    case = {
+        "name": name,
+        "inputs": {
+            "logProbs": enc(lp_t),
+            "targets": enc(tg, "int32"),
+            "inputLengths": enc(il_t, "int32"),
+            "targetLengths": enc(tl_t, "int32"),
+        },
+        "options": opts,
+        "upstream": None if upstream is None else (num(upstream) if np.isscalar(upstream) else enc(np.asarray(upstream, dtype=np.float64))),
+        "value": enc(value.detach()) if value.dim() > 0 else num(value),
+        "grads": {"logProbs": enc(grad)},
+        "torchGrad": enc(torch_grad),
+    }
+    return case
+
+
+def gen_ctc():
+    r = rng(SEED + 3)
+    T, N, C = 6, 4, 4
+    lp = torch.log_softmax(torch.as_tensor(r.normal(size=(T, N, C)) * 1.2), dim=2)
+    tg = np.array([[1, 2, 3], [2, 2, 0], [3, 1, 1], [1, -1, -1]])  # padding beyond lengths: 0 / -1
+    il = [6, 5, 6, 3]
+    tl = [3, 2, 3, 1]
+    cases = []
+    for red in ("mean", "sum", "none"):
+        cases.append(ctc_case(f"uneven lengths reduction={red}", lp, tg, il, tl, {"reduction": red}))
+    cases.append(ctc_case("uneven lengths reduction=none with upstream", lp, tg, il, tl, {"reduction": "none"}, upstream=r.normal(size=N)))
+    cases.append(ctc_case("concatenated targets", lp, np.array([1, 2, 3, 2, 2, 3, 1, 1, 1]), il, tl, {"reduction": "mean"}))
+    cases.append(ctc_case("blank = 3 (last class)", lp, np.array([[1, 2, 0], [2, 2, 0], [0, 1, 1], [1, 0, 0]]), il, tl, {"blank": 3, "reduction": "sum"}))
+    # target of length 0 (only blanks) and an input exactly as long as the target needs (repeats need a blank)
+    cases.append(ctc_case("a target of length 0 and a tight input", lp, np.array([[0, 0, 0], [2, 2, 0], [1, 2, 3], [1, 1, 1]]), [4, 3, 3, 6], [0, 2, 3, 0], {"reduction": "mean"}))
+    # infeasible: [2, 2] needs 3 frames, [1, 2, 3] needs 3
+    inf_tg = np.array([[2, 2, 0], [1, 2, 3], [1, 0, 0], [3, 0, 0]])
+    inf_il = [2, 2, 4, 1]
+    inf_tl = [2, 3, 1, 1]
+    for zi in (False, True):
+        for red in ("mean", "none"):
+            cases.append(ctc_case(f"infeasible samples zeroInfinity={zi} reduction={red}", lp, inf_tg, inf_il, inf_tl, {"zeroInfinity": zi, "reduction": red}))
+    # unnormalised log-probabilities (the loss does not renormalise) and a longer sequence
+    raw = torch.as_tensor(r.normal(size=(3, 2, 3)))
+    cases.append(ctc_case("unnormalised log-probabilities", raw, np.array([[1, 2], [2, 0]]), [3, 3], [2, 1], {"reduction": "sum"}))
+    T2 = 30
+    lp2 = torch.log_softmax(torch.as_tensor(r.normal(size=(T2, 2, 5)) * 2), dim=2)
+    tg2 = r.integers(1, 5, size=(2, 12))
+    cases.append(ctc_case("T=30 with 12 labels", lp2, tg2, [30, 27], [12, 9], {"reduction": "mean"}))
+    write_fixture("ctc", GEN, f"{versions()}: torch.nn.functional.ctc_loss values; true gradient w.r.t. log_probs by autograd through the CTC forward recursion (torch's own backward in torchGrad)", SEED + 3, cases)
+
+
 GENERATORS = {
     "sequenceCrossEntropy": gen_sequence_cross_entropy,
     "policyGradient": gen_policy_gradient,
     "minimumRisk": gen_minimum_risk,
+    "ctc": gen_ctc,
 }
 
 if __name__ == "__main__":
