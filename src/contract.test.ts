@@ -58,6 +58,7 @@ const CONTRACT: Record<string, [string[], string[]]> = {
     ['logProbs', 'targets', 'inputLengths', 'targetLengths'],
     ['blank', 'zeroInfinity'],
   ],
+  crf: [['emissions', 'tags', 'mask', 'transitions', 'startTransitions', 'endTransitions'], []],
   sequenceCrossEntropy: [II, ['ignoreIndex', 'labelSmoothing', 'smoothingStyle']],
   policyGradient: [['logProbs', 'rewards', 'baseline', 'mask'], []],
   minimumRisk: [['sequenceLogProbs', 'costs'], ['alpha']],

@@ -359,11 +359,124 @@ def gen_ctc():
     write_fixture("ctc", GEN, f"{versions()}: torch.nn.functional.ctc_loss values; true gradient w.r.t. log_probs by autograd through the CTC forward recursion (torch's own backward in torchGrad)", SEED + 3, cases)
 
 
+# ---------------------------------------------------------------------------------------------------
+# crf: pytorch-crf is not on Debian. Transcription in torch of kmkurn/pytorch-crf torchcrf/__init__.py
+# at commit 00843f54e6d3817422e779806dc96a129f53a85e (CRF.forward with batch_first=True: _compute_score,
+# _compute_normalizer; CRF.decode: _viterbi_decode), written here from its semantics. losskit's value
+# is −forward; gradients by autograd.
+
+
+class TorchCrfTranscription:
+    def __init__(self, transitions, start, end):
+        self.transitions = transitions
+        self.start_transitions = start
+        self.end_transitions = end
+
+    def forward(self, emissions, tags, mask, reduction):
+        # batch_first=True: (N, T, K) -> (T, N, K)
+        emissions = emissions.transpose(0, 1)
+        tags = tags.transpose(0, 1)
+        mask = mask.transpose(0, 1)
+        llh = self.score(emissions, tags, mask) - self.normalizer(emissions, mask)
+        if reduction == "none":
+            return llh
+        if reduction == "sum":
+            return llh.sum()
+        if reduction == "mean":
+            return llh.mean()
+        return llh.sum() / mask.to(emissions.dtype).sum()  # token_mean
+
+    def score(self, emissions, tags, mask):
+        T, N = tags.shape
+        maskf = mask.to(emissions.dtype)
+        ar = torch.arange(N)
+        score = self.start_transitions[tags[0]] + emissions[0, ar, tags[0]]
+        for i in range(1, T):
+            score = score + self.transitions[tags[i - 1], tags[i]] * maskf[i]
+            score = score + emissions[i, ar, tags[i]] * maskf[i]
+        seq_ends = mask.long().sum(dim=0) - 1
+        last_tags = tags[seq_ends, ar]
+        return score + self.end_transitions[last_tags]
+
+    def normalizer(self, emissions, mask):
+        T = emissions.size(0)
+        score = self.start_transitions + emissions[0]
+        for i in range(1, T):
+            nxt = torch.logsumexp(score.unsqueeze(2) + self.transitions + emissions[i].unsqueeze(1), dim=1)
+            score = torch.where(mask[i].bool().unsqueeze(1), nxt, score)
+        return torch.logsumexp(score + self.end_transitions, dim=1)
+
+    def decode(self, emissions, mask):
+        emissions = emissions.transpose(0, 1)
+        mask = mask.transpose(0, 1)
+        T, N = mask.shape
+        score = self.start_transitions + emissions[0]
+        history = []
+        for i in range(1, T):
+            nxt, idx = (score.unsqueeze(2) + self.transitions + emissions[i].unsqueeze(1)).max(dim=1)
+            score = torch.where(mask[i].bool().unsqueeze(1), nxt, score)
+            history.append(idx)
+        score = score + self.end_transitions
+        seq_ends = mask.long().sum(dim=0) - 1
+        out = []
+        for b in range(N):
+            best = [int(score[b].max(dim=0)[1])]
+            for hist in reversed(history[: int(seq_ends[b])]):
+                best.append(int(hist[b][best[-1]]))
+            best.reverse()
+            out.append(best)
+        return out
+
+
+def crf_case(name, em, tags, mask, trans, start, end, red, upstream=None):
+    def fn(emissions, tags, transitions, startTransitions, endTransitions, mask=None):
+        m = mask if mask is not None else torch.ones_like(tags)
+        return -TorchCrfTranscription(transitions, startTransitions, endTransitions).forward(emissions, tags, m.to(torch.int64), red)
+
+    inputs = {"emissions": em, "tags": tags, "transitions": trans, "startTransitions": start, "endTransitions": end}
+    if mask is not None:
+        inputs["mask"] = mask
+    case = grad_case(name, fn, inputs, ["emissions", "transitions", "startTransitions", "endTransitions"], {"reduction": red}, upstream=upstream, int_inputs=("tags",))
+    m = torch.as_tensor(np.asarray(mask if mask is not None else np.ones(np.asarray(tags).shape)), dtype=torch.int64)
+    crf = TorchCrfTranscription(torch.as_tensor(np.asarray(trans, dtype=np.float64)), torch.as_tensor(np.asarray(start, dtype=np.float64)), torch.as_tensor(np.asarray(end, dtype=np.float64)))
+    case["decode"] = crf.decode(torch.as_tensor(np.asarray(em, dtype=np.float64)), m)
+    return case
+
+
+def gen_crf():
+    r = rng(SEED + 4)
+    N, T, K = 3, 5, 4
+    em = r.normal(size=(N, T, K))
+    tags = r.integers(0, K, size=(N, T))
+    mask = np.ones((N, T))
+    mask[1, 3:] = 0
+    mask[2, 1:] = 0
+    trans = r.uniform(-0.5, 0.5, size=(K, K))
+    start = r.uniform(-0.3, 0.3, size=K)
+    end = r.uniform(-0.3, 0.3, size=K)
+    cases = []
+    for red in ("mean", "sum", "tokenMean", "none"):
+        cases.append(crf_case(f"uneven masks reduction={red}", em, tags, mask, trans, start, end, red))
+    cases.append(crf_case("uneven masks reduction=none with upstream", em, tags, mask, trans, start, end, "none", upstream=r.normal(size=N)))
+    cases.append(crf_case("no mask", em, tags, None, trans, start, end, "mean"))
+    # larger scores (peaked posteriors), one tag, and length-1 sequences
+    cases.append(crf_case("large scores", em * 20, tags, mask, trans * 30, start * 10, end * 10, "sum"))
+    cases.append(crf_case("one tag", r.normal(size=(2, 3, 1)), np.zeros((2, 3), dtype=np.int64), np.array([[1, 1, 0], [1, 1, 1]]), [[0.3]], [0.1], [-0.2], "sum"))
+    cases.append(crf_case("sequences of length 1", r.normal(size=(2, 1, 3)), np.array([[2], [0]]), None, trans[:3, :3], start[:3], end[:3], "mean"))
+    N2, T2, K2 = 4, 12, 6
+    m2 = np.ones((N2, T2))
+    for n, L in enumerate([12, 7, 1, 10]):
+        m2[n, L:] = 0
+    cases.append(crf_case("N=4, T=12, K=6", r.normal(size=(N2, T2, K2)) * 2, r.integers(0, K2, size=(N2, T2)), m2, r.normal(size=(K2, K2)), r.normal(size=K2), r.normal(size=K2), "tokenMean"))
+    write_fixture("crf", GEN, f"{versions()}: kmkurn/pytorch-crf torchcrf/__init__.py @00843f54 (CRF.forward, batch_first) transcribed in torch, negated; 'decode' = CRF.decode", SEED + 4, cases)
+
+
 GENERATORS = {
     "sequenceCrossEntropy": gen_sequence_cross_entropy,
     "policyGradient": gen_policy_gradient,
     "minimumRisk": gen_minimum_risk,
     "ctc": gen_ctc,
+    "crf": gen_crf,
 }
 
 if __name__ == "__main__":

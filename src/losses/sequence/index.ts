@@ -1,9 +1,18 @@
 /** Catalog section 7: sequence and NLP losses (and the sentence BLEU metric). */
+import { crf, viterbiDecode } from './crf.js';
+import type { ViterbiInputs } from './crf.js';
 import { ctc } from './ctc.js';
 import { minimumRisk } from './minimumRisk.js';
 import { policyGradient } from './policyGradient.js';
 import { perplexity, sequenceCrossEntropy } from './sequenceCrossEntropy.js';
 
-export { ctc, sequenceCrossEntropy, perplexity, policyGradient, minimumRisk };
+export type { ViterbiInputs };
+export { ctc, crf, viterbiDecode, sequenceCrossEntropy, perplexity, policyGradient, minimumRisk };
 
-export const sequenceEntries = [ctc, sequenceCrossEntropy, policyGradient, minimumRisk] as const;
+export const sequenceEntries = [
+  ctc,
+  crf,
+  sequenceCrossEntropy,
+  policyGradient,
+  minimumRisk,
+] as const;
