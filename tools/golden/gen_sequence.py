@@ -471,12 +471,147 @@ def gen_crf():
     write_fixture("crf", GEN, f"{versions()}: kmkurn/pytorch-crf torchcrf/__init__.py @00843f54 (CRF.forward, batch_first) transcribed in torch, negated; 'decode' = CRF.decode", SEED + 4, cases)
 
 
+# ---------------------------------------------------------------------------------------------------
+# sentenceBleu: a plain-Python transcription of sacreBLEU's sentence BLEU (mjpost/sacrebleu at commit
+# f615c7286d4d813370efb824d94fc2bfcd3a6b94: sacrebleu/compat.py sentence_bleu (smooth_method='exp',
+# use_effective_order=True), sacrebleu/metrics/bleu.py BLEU.compute_bleu, _get_closest_ref_len and
+# _compute_segment_statistics, sacrebleu/metrics/helpers.py extract_all_word_ngrams, sacrebleu/utils.py
+# my_log), on token ids joined by spaces with tokenize='none'. When SACREBLEU_PATH points at an
+# installed sacreBLEU (e.g. pip --target from a local wheel), every value is also checked against
+# sacrebleu.sentence_bleu in a subprocess.
+
+SMOOTH_DEFAULTS = {"none": None, "floor": 0.1, "add-k": 1, "exp": None}
+
+
+def sb_my_log(x):
+    return -9999999999 if x == 0.0 else math.log(x)
+
+
+def sb_ngrams(tokens, max_order):
+    from collections import Counter
+
+    grams = []
+    for n in range(1, max_order + 1):
+        for i in range(0, len(tokens) - n + 1):
+            grams.append(tuple(tokens[i : i + n]))
+    return Counter(grams), len(tokens)
+
+
+def sb_sentence_bleu(hyp_ids, ref_ids, max_order=4, smooth_method="exp", smooth_value=None):
+    hyp = " ".join(str(v) for v in hyp_ids).split()
+    ref = " ".join(str(v) for v in ref_ids).split()
+    ref_ngrams, ref_len = sb_ngrams(ref, max_order)
+    hyp_ngrams, hyp_len = sb_ngrams(hyp, max_order)
+    correct = [0] * max_order
+    total = [0] * max_order
+    for g, c in hyp_ngrams.items():
+        n = len(g) - 1
+        total[n] += c
+        if g in ref_ngrams:
+            correct[n] += min(c, ref_ngrams[g])
+    if smooth_value is None:
+        smooth_value = SMOOTH_DEFAULTS[smooth_method]
+    bp = 1.0
+    if hyp_len < ref_len:
+        bp = math.exp(1 - ref_len / hyp_len) if hyp_len > 0 else 0.0
+    precisions = [0.0] * max_order
+    if not any(correct):
+        return 0.0
+    smooth_mteval = 1.0
+    eff_order = max_order
+    for n in range(1, max_order + 1):
+        if smooth_method == "add-k" and n > 1:
+            correct[n - 1] += smooth_value
+            total[n - 1] += smooth_value
+        if total[n - 1] == 0:
+            break
+        eff_order = n  # use_effective_order=True
+        if correct[n - 1] == 0:
+            if smooth_method == "exp":
+                smooth_mteval *= 2
+                precisions[n - 1] = 100.0 / (smooth_mteval * total[n - 1])
+            elif smooth_method == "floor":
+                precisions[n - 1] = 100.0 * smooth_value / total[n - 1]
+        else:
+            precisions[n - 1] = 100.0 * correct[n - 1] / total[n - 1]
+    return bp * math.exp(sum([sb_my_log(p) for p in precisions[:eff_order]]) / eff_order)
+
+
+def sacrebleu_check(items):
+    """Compares with the real sacreBLEU when SACREBLEU_PATH is set; returns how many were checked."""
+    import json
+    import os
+    import subprocess
+
+    path = os.environ.get("SACREBLEU_PATH")
+    if not path:
+        return 0
+    prog = (
+        "import json,sys,sacrebleu\n"
+        "out=[]\n"
+        "for h,r,o,s,v in json.load(sys.stdin):\n"
+        "    b=sacrebleu.metrics.BLEU(tokenize='none',smooth_method=s,smooth_value=v,max_ngram_order=o,effective_order=True)\n"
+        "    out.append(b.sentence_score(' '.join(map(str,h)),[' '.join(map(str,r))]).score)\n"
+        "print(json.dumps(out))\n"
+    )
+    res = subprocess.run(["/usr/bin/python3", "-c", prog], input=json.dumps(items), capture_output=True, text=True, env={"PYTHONPATH": path}, check=True)
+    got = json.loads(res.stdout)
+    for (h, r, o, sm, v), g in zip(items, got):
+        want = sb_sentence_bleu(h, r, o, sm, v)
+        assert abs(g - want) <= 1e-12 * max(1.0, abs(want)), (h, r, o, sm, v, g, want)
+    return len(items)
+
+
+def gen_sentence_bleu():
+    r = rng(SEED + 5)
+    pairs = [
+        ("one substitution", [4, 8, 15, 16, 23, 42], [4, 8, 15, 16, 99, 42]),
+        ("identical", [1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5, 6, 7]),
+        ("no match at all", [1, 2, 3], [4, 5, 6]),
+        ("short hypothesis (brevity penalty)", [1, 2, 3], [1, 2, 3, 4, 5]),
+        ("longer hypothesis", [1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4]),
+        ("unigram matches only", [1, 9, 2, 8, 3], [1, 2, 3, 4, 5]),
+        ("repeated tokens (clipped counts)", [7, 7, 7, 7, 7], [7, 7, 3, 7]),
+        ("one-token hypothesis", [3], [1, 2, 3]),
+        ("two tokens, effective order 2", [2, 3], [1, 2, 3, 4]),
+        ("negative and large ids", [-5, 100000, 7, -5, 100000], [-5, 100000, 7, 8]),
+        ("empty hypothesis", [], [1, 2]),
+        ("empty reference", [1, 2], []),
+    ]
+    for k in range(4):
+        L1 = int(r.integers(3, 25))
+        L2 = int(r.integers(3, 25))
+        pairs.append((f"random {k + 1}", [int(v) for v in r.integers(0, 6, size=L1)], [int(v) for v in r.integers(0, 6, size=L2)]))
+    settings = [("exp", None, 4), ("none", None, 4), ("floor", None, 4), ("floor", 0.3, 4), ("add-k", None, 4), ("add-k", 2, 4), ("exp", None, 2), ("exp", None, 6)]
+    cases = []
+    check = []
+    for name, h, ref in pairs:
+        for sm, v, o in settings:
+            opts = {}
+            if sm != "exp":
+                opts["smoothing"] = sm
+            if v is not None:
+                opts["smoothValue"] = v
+            if o != 4:
+                opts["maxOrder"] = o
+            value = sb_sentence_bleu(h, ref, o, sm, v)
+            cases.append(value_case(f"{name} ({sm}{'' if v is None else f' {v}'}, maxOrder {o})", {"hypothesis": np.asarray(h, dtype=np.int64), "reference": np.asarray(ref, dtype=np.int64)}, opts, value, int_inputs=("hypothesis", "reference")))
+            check.append((h, ref, o, sm, v))
+    checked = sacrebleu_check(check)
+    ref_note = "sacreBLEU sentence_bleu (tokenize='none', effective order) transcribed in plain Python @f615c72"
+    if checked:
+        print(f"sentenceBleu: {checked} values agree with the installed sacreBLEU", file=sys.stderr)
+        ref_note += f"; checked against sacreBLEU 2.6.0 ({checked} values)"
+    write_fixture("sentenceBleu", GEN, ref_note, SEED + 5, cases)
+
+
 GENERATORS = {
     "sequenceCrossEntropy": gen_sequence_cross_entropy,
     "policyGradient": gen_policy_gradient,
     "minimumRisk": gen_minimum_risk,
     "ctc": gen_ctc,
     "crf": gen_crf,
+    "sentenceBleu": gen_sentence_bleu,
 }
 
 if __name__ == "__main__":

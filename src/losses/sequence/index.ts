@@ -4,10 +4,20 @@ import type { ViterbiInputs } from './crf.js';
 import { ctc } from './ctc.js';
 import { minimumRisk } from './minimumRisk.js';
 import { policyGradient } from './policyGradient.js';
+import { sentenceBleu } from './sentenceBleu.js';
 import { perplexity, sequenceCrossEntropy } from './sequenceCrossEntropy.js';
 
 export type { ViterbiInputs };
-export { ctc, crf, viterbiDecode, sequenceCrossEntropy, perplexity, policyGradient, minimumRisk };
+export {
+  ctc,
+  crf,
+  viterbiDecode,
+  sequenceCrossEntropy,
+  perplexity,
+  policyGradient,
+  minimumRisk,
+  sentenceBleu,
+};
 
 export const sequenceEntries = [
   ctc,
@@ -15,4 +25,5 @@ export const sequenceEntries = [
   sequenceCrossEntropy,
   policyGradient,
   minimumRisk,
+  sentenceBleu,
 ] as const;
