@@ -201,6 +201,67 @@ describe('crf', () => {
     });
   });
 
+  describe('scores beyond the float64 exponent range', () => {
+    // K = 2, T = 4: step 0 prefers tag 0 by 800, later steps prefer tag 1 by 2000 and switching 0 → 1
+    // costs 1000, so the best path (1, 1, 1, 1) leaves from a state e^−800 below the best at step 0:
+    // the factorised sums underflow to 0 and the forward and backward steps need the log-space fallback.
+    const K2 = 2;
+    const T2 = 4;
+    const e = [0, -800, -2000, 0, -2000, 0, -2000, 0];
+    const A = [0, -1000, -900, 0];
+    const st = [0, -2];
+    const en = [-1, 0];
+    const score = (p: number[]): number => {
+      let v = st[p[0]] + e[p[0]];
+      for (let i = 1; i < T2; i++) v += A[p[i - 1] * K2 + p[i]] + e[i * K2 + p[i]];
+      return v + en[p[T2 - 1]];
+    };
+    const paths: number[][] = [];
+    for (let k = 0; k < 2 ** T2; k++) paths.push([0, 1, 2, 3].map((i) => (k >> i) & 1));
+    const scores = paths.map(score);
+    const m = Math.max(...scores);
+    const logZ = m + Math.log(scores.reduce((acc, v) => acc + Math.exp(v - m), 0));
+    const gold = [0, 1, 1, 1];
+    const args = [
+      { data: Float64Array.from(e), shape: [1, T2, K2] },
+      [gold],
+      undefined,
+      { data: Float64Array.from(A), shape: [K2, K2] },
+      st,
+      en,
+    ] as const;
+    it('matches the log-space brute-force partition function', () => {
+      expectClose(crf(...args), logZ - score(gold), { rtol: 1e-14 });
+    });
+    it('matches brute-force marginals for emissions and transitions', () => {
+      const { grads } = crf.valueAndGrad(...args, { reduction: 'sum' });
+      const mu = new Float64Array(T2 * K2);
+      const xi = new Float64Array(K2 * K2);
+      paths.forEach((p, idx) => {
+        const w = Math.exp(scores[idx] - logZ);
+        p.forEach((j, i) => {
+          mu[i * K2 + j] += w;
+          if (i > 0) xi[p[i - 1] * K2 + j] += w;
+        });
+      });
+      for (let i = 0; i < T2; i++)
+        for (let j = 0; j < K2; j++)
+          expectClose(grads.emissions.data[i * K2 + j], mu[i * K2 + j] - (gold[i] === j ? 1 : 0), {
+            rtol: 1e-12,
+            atol: 1e-15,
+          });
+      for (let k = 0; k < K2; k++)
+        for (let j = 0; j < K2; j++) {
+          let count = 0;
+          for (let i = 1; i < T2; i++) if (gold[i - 1] === k && gold[i] === j) count++;
+          expectClose(grads.transitions.data[k * K2 + j], xi[k * K2 + j] - count, {
+            rtol: 1e-12,
+            atol: 1e-15,
+          });
+        }
+    });
+  });
+
   describe('reductions', () => {
     it("averages over sequences ('mean') or over unmasked tokens ('tokenMean')", () => {
       const none = crf(emissions, tags, mask, transitions, startTransitions, endTransitions, {

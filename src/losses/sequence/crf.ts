@@ -22,6 +22,15 @@ interface CrfPlan {
   lengths: Int32Array;
   /** transitions transposed (transT[j·K + k] = transitions[k][j]): the forward pass reads it by rows. */
   transT: Float64Array;
+  /** Column maxima of the transitions and expColT[j·K + k] = exp(A[k][j] − colMax[j]) (forward). */
+  colMax: Float64Array;
+  expColT: Float64Array;
+  /** Row maxima of the transitions and expRow[k·K + j] = exp(A[k][j] − rowMax[k]) (backward). */
+  rowMax: Float64Array;
+  expRow: Float64Array;
+  /** Scratch rows: exp(log α_{i−1} − max) and exp(E_i + log β_i − max). */
+  p: Float64Array;
+  q: Float64Array;
   /** Scratch: log α and log β (maxLen × K), one row of exponentials, and the shared gradients. */
   alpha: Float64Array;
   beta: Float64Array;
@@ -114,6 +123,91 @@ function lsePair(a: Float64Array, ab: number, b: ArrayLike<number>, bb: number, 
   let s = 0;
   for (let k = 0; k < K; k++) s += Math.exp(a[ab + k] + b[bb + k] - m);
   return m + Math.log(s);
+}
+
+/**
+ * Sums of positive terms below this are recomputed in log space: above it the largest term is a
+ * normal number and every underflowed term is below 1e-55 of it, so the factorised sum is exact to
+ * rounding.
+ */
+const TINY = 1e-250;
+
+/**
+ * One forward step, log α_i(j) = log Σ_k exp(log α_{i−1}(k) + A[k][j]) + E_i(j), factorised as
+ * max α + colMax_j + log Σ_k exp(log α_{i−1}(k) − max α)·exp(A[k][j] − colMax_j): K exponentials and
+ * K² multiply-adds instead of K² exponentials. Falls back to the log-space sum when the factorised
+ * sum underflows.
+ */
+function forwardStep(plan: CrfPlan, a: Float64Array, prev: number, ei: number): void {
+  const { numTags: K, em, colMax, expColT, transT, p } = plan;
+  const cur = prev + K;
+  let m = NEG_INF;
+  for (let k = 0; k < K; k++) m = Math.max(m, a[prev + k]);
+  if (m === NEG_INF) {
+    for (let j = 0; j < K; j++) a[cur + j] = NEG_INF;
+    return;
+  }
+  for (let k = 0; k < K; k++) p[k] = Math.exp(a[prev + k] - m);
+  for (let j = 0; j < K; j++) {
+    if (colMax[j] === NEG_INF) {
+      a[cur + j] = NEG_INF;
+      continue;
+    }
+    const base = j * K;
+    let s = 0;
+    for (let k = 0; k < K; k++) s += p[k] * expColT[base + k];
+    a[cur + j] =
+      (s > TINY ? m + colMax[j] + Math.log(s) : lsePair(a, prev, transT, base, K)) + em[ei + j];
+  }
+}
+
+/**
+ * One backward step from log β_i (row `cur`) to log β_{i−1}, accumulating c·ξ_i(k, j), the pairwise
+ * marginals, into the transition gradient. With v_j = E_i(j) + log β_i(j):
+ * log β_{i−1}(k) = max v + rowMax_k + log Σ_j exp(A[k][j] − rowMax_k)·exp(v_j − max v), and
+ * ξ_i(k, j) = exp(log α_{i−1}(k) + rowMax_k + max v − log Z)·exp(A[k][j] − rowMax_k)·exp(v_j − max v).
+ */
+function backwardStep(plan: CrfPlan, cur: number, ei: number, logZ: number, c: number): void {
+  const { numTags: K, em, trans, rowMax, expRow, q, row, gTrans, alpha: a, beta: b } = plan;
+  const prev = cur - K;
+  let m = NEG_INF;
+  for (let j = 0; j < K; j++) m = Math.max(m, em[ei + j] + b[cur + j]);
+  if (m === NEG_INF) {
+    for (let k = 0; k < K; k++) b[prev + k] = NEG_INF;
+    return;
+  }
+  for (let j = 0; j < K; j++) q[j] = Math.exp(em[ei + j] + b[cur + j] - m);
+  for (let k = 0; k < K; k++) {
+    const tk = k * K;
+    if (rowMax[k] === NEG_INF) {
+      b[prev + k] = NEG_INF;
+      continue;
+    }
+    let s = 0;
+    for (let j = 0; j < K; j++) s += expRow[tk + j] * q[j];
+    if (s > TINY) {
+      b[prev + k] = m + rowMax[k] + Math.log(s);
+      const f = c * Math.exp(a[prev + k] + rowMax[k] + m - logZ);
+      for (let j = 0; j < K; j++) gTrans[tk + j] += f * expRow[tk + j] * q[j];
+      continue;
+    }
+    // Log-space fallback for this row.
+    let mk = NEG_INF;
+    for (let j = 0; j < K; j++) mk = Math.max(mk, trans[tk + j] + em[ei + j] + b[cur + j]);
+    if (mk === NEG_INF) {
+      b[prev + k] = NEG_INF;
+      continue;
+    }
+    let sk = 0;
+    for (let j = 0; j < K; j++) {
+      const u = Math.exp(trans[tk + j] + em[ei + j] + b[cur + j] - mk);
+      row[j] = u;
+      sk += u;
+    }
+    b[prev + k] = mk + Math.log(sk);
+    const f = c * Math.exp(a[prev + k] + mk - logZ);
+    for (let j = 0; j < K; j++) gTrans[tk + j] += f * row[j];
+  }
 }
 
 /** Linear-chain CRF negative log-likelihood, −pytorch-crf `CRF.forward` (batch_first). */
@@ -288,6 +382,23 @@ export const crf = defineLoss({
     const tr = transitions.data;
     const transT = new Float64Array(K * K);
     for (let k = 0; k < K; k++) for (let j = 0; j < K; j++) transT[j * K + k] = tr[k * K + j];
+    const colMax = new Float64Array(K).fill(NEG_INF);
+    const rowMax = new Float64Array(K).fill(NEG_INF);
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < K; j++) {
+        colMax[j] = Math.max(colMax[j], tr[k * K + j]);
+        rowMax[k] = Math.max(rowMax[k], tr[k * K + j]);
+      }
+    }
+    // A column (row) that is all −∞ stays 0 here; the kernel skips it.
+    const expColT = new Float64Array(K * K);
+    const expRow = new Float64Array(K * K);
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < K; j++) {
+        if (colMax[j] !== NEG_INF) expColT[j * K + k] = Math.exp(tr[k * K + j] - colMax[j]);
+        if (rowMax[k] !== NEG_INF) expRow[k * K + j] = Math.exp(tr[k * K + j] - rowMax[k]);
+      }
+    }
     return {
       size: N,
       outShape: [N],
@@ -301,6 +412,12 @@ export const crf = defineLoss({
       numTags: K,
       lengths,
       transT,
+      colMax,
+      expColT,
+      rowMax,
+      expRow,
+      p: new Float64Array(K),
+      q: new Float64Array(K),
       alpha: new Float64Array(maxLen * K),
       beta: new Float64Array(maxLen * K),
       row: new Float64Array(K),
@@ -311,7 +428,7 @@ export const crf = defineLoss({
   },
   writesEveryGrad: true,
   kernel(plan, out, grads, seed, scale) {
-    const { em, tags, trans, start, end, steps: T, numTags: K, lengths, transT } = plan;
+    const { em, tags, trans, start, end, steps: T, numTags: K, lengths } = plan;
     const { alpha: a, beta: b, row, gTrans, gStart, gEnd } = plan;
     const N = plan.size;
     const ge = grads === null ? null : grads.emissions;
@@ -343,12 +460,7 @@ export const crf = defineLoss({
         score += end[y];
         // Forward: log α_i(j) = log Σ_k exp(log α_{i−1}(k) + A[k][j]) + E_i(j).
         for (let j = 0; j < K; j++) a[j] = start[j] + em[eb + j];
-        for (let i = 1; i < L; i++) {
-          const prev = (i - 1) * K;
-          const cur = i * K;
-          const ei = eb + i * K;
-          for (let j = 0; j < K; j++) a[cur + j] = lsePair(a, prev, transT, j * K, K) + em[ei + j];
-        }
+        for (let i = 1; i < L; i++) forwardStep(plan, a, (i - 1) * K, eb + i * K);
         const lastRow = (L - 1) * K;
         const logZ = lsePair(a, lastRow, end, 0, K);
         const loss = logZ - score;
@@ -360,29 +472,7 @@ export const crf = defineLoss({
         // The same exponentials give the pairwise marginals ξ_i(k, j) = exp(log α_{i−1}(k) + A[k][j] +
         // E_i(j) + log β_i(j) − log Z), accumulated (times c) into the transition gradient.
         for (let j = 0; j < K; j++) b[lastRow + j] = end[j];
-        for (let i = L - 1; i >= 1; i--) {
-          const cur = i * K;
-          const prev = cur - K;
-          const ei = eb + i * K;
-          for (let k = 0; k < K; k++) {
-            const tk = k * K;
-            let m = NEG_INF;
-            for (let j = 0; j < K; j++) m = Math.max(m, trans[tk + j] + em[ei + j] + b[cur + j]);
-            if (m === NEG_INF) {
-              b[prev + k] = NEG_INF;
-              continue;
-            }
-            let s = 0;
-            for (let j = 0; j < K; j++) {
-              const u = Math.exp(trans[tk + j] + em[ei + j] + b[cur + j] - m);
-              row[j] = u;
-              s += u;
-            }
-            b[prev + k] = m + Math.log(s);
-            const f = c * Math.exp(a[prev + k] + m - logZ);
-            for (let j = 0; j < K; j++) gTrans[tk + j] += f * row[j];
-          }
-        }
+        for (let i = L - 1; i >= 1; i--) backwardStep(plan, i * K, eb + i * K, logZ, c);
         // Unary marginals μ_i(j) = exp(log α_i(j) + log β_i(j) − log Z) give the emission gradient.
         for (let i = 0; i < L; i++) {
           const ri = i * K;

@@ -34,6 +34,13 @@ interface CtcPlan {
 
 const NEG_INF = -Infinity;
 
+/** log(e^a + e^b), −∞ when both are −∞; NaN propagates. */
+function lse2(a: number, b: number): number {
+  const m = Math.max(a, b);
+  if (m === NEG_INF) return NEG_INF;
+  return m + Math.log1p(Math.exp(-Math.abs(a - b)));
+}
+
 /** log(e^a + e^b + e^c), −∞ when all three are −∞; NaN propagates. */
 function lse3(a: number, b: number, c: number): number {
   const m = Math.max(a, b, c);
@@ -327,22 +334,30 @@ export const ctc = defineLoss({
         let logLik: number;
         if (Tn === 0) logLik = L === 0 ? 0 : NEG_INF;
         else {
-          for (let s = 0; s < Sp; s++) a[s] = s < 2 ? x[xn + ext[s]] : NEG_INF;
+          // Only states in the band [lo_t, hi_t] can lie on a complete alignment: hi_t = 2t + 1 (reachable
+          // from the start), lo_t = Sp − 2(Tn − t) (can still reach the end). The rest stay −∞.
+          a.fill(NEG_INF, 0, Tn * Sp);
+          a[0] = x[xn + ext[0]];
+          if (Sp > 1) a[1] = x[xn + ext[1]];
           for (let t = 1; t < Tn; t++) {
             const row = t * Sp;
             const prev = row - Sp;
             const xt = t * tStride + xn;
-            for (let s = 0; s < Sp; s++) {
-              const from = lse3(
-                a[prev + s],
-                s >= 1 ? a[prev + s - 1] : NEG_INF,
-                skip[s] === 1 ? a[prev + s - 2] : NEG_INF,
-              );
+            const lo = Math.max(0, Sp - 2 * (Tn - t));
+            const hi = Math.min(Sp - 1, 2 * t + 1);
+            for (let s = lo; s <= hi; s++) {
+              const stay = a[prev + s];
+              const from =
+                skip[s] === 1
+                  ? lse3(stay, a[prev + s - 1], a[prev + s - 2])
+                  : s >= 1
+                    ? lse2(stay, a[prev + s - 1])
+                    : stay;
               a[row + s] = x[xt + ext[s]] + from;
             }
           }
           const last = (Tn - 1) * Sp;
-          logLik = lse3(a[last + Sp - 1], Sp >= 2 ? a[last + Sp - 2] : NEG_INF, NEG_INF);
+          logLik = Sp >= 2 ? lse2(a[last + Sp - 1], a[last + Sp - 2]) : a[last];
         }
         const raw = -logLik;
         const infeasible = raw === Infinity;
@@ -362,24 +377,36 @@ export const ctc = defineLoss({
         const coef = (seed === null ? scale : seed[n] * scale) * w;
         // log β'(t, s): log-probability of finishing from state s at frame t, emitting frames t+1 .. Tn−1.
         const lastRow = (Tn - 1) * Sp;
-        for (let s = 0; s < Sp; s++) b[lastRow + s] = s >= Sp - 2 ? 0 : NEG_INF;
+        b.fill(NEG_INF, 0, Tn * Sp);
+        b[lastRow + Sp - 1] = 0;
+        if (Sp >= 2) b[lastRow + Sp - 2] = 0;
         for (let t = Tn - 2; t >= 0; t--) {
           const row = t * Sp;
           const next = row + Sp;
           const xt = (t + 1) * tStride + xn;
-          for (let s = 0; s < Sp; s++) {
-            b[row + s] = lse3(
-              x[xt + ext[s]] + b[next + s],
-              s + 1 < Sp ? x[xt + ext[s + 1]] + b[next + s + 1] : NEG_INF,
-              s + 2 < Sp && skip[s + 2] === 1 ? x[xt + ext[s + 2]] + b[next + s + 2] : NEG_INF,
-            );
+          const lo = Math.max(0, Sp - 2 * (Tn - t));
+          const hi = Math.min(Sp - 1, 2 * t + 1);
+          for (let s = lo; s <= hi; s++) {
+            const stay = x[xt + ext[s]] + b[next + s];
+            b[row + s] =
+              s + 1 >= Sp
+                ? stay
+                : s + 2 < Sp && skip[s + 2] === 1
+                  ? lse3(
+                      stay,
+                      x[xt + ext[s + 1]] + b[next + s + 1],
+                      x[xt + ext[s + 2]] + b[next + s + 2],
+                    )
+                  : lse2(stay, x[xt + ext[s + 1]] + b[next + s + 1]);
           }
         }
         // d(−log p)/d logProbs[t, c] = −Σ_{s: l'_s = c} α(t, s)·β'(t, s) / p (the occupancy of c at t).
         for (let t = 0; t < Tn; t++) {
           occ.fill(0);
           const row = t * Sp;
-          for (let s = 0; s < Sp; s++) occ[ext[s]] += Math.exp(a[row + s] + b[row + s] - logLik);
+          const lo = Math.max(0, Sp - 2 * (Tn - t));
+          const hi = Math.min(Sp - 1, 2 * t + 1);
+          for (let s = lo; s <= hi; s++) occ[ext[s]] += Math.exp(a[row + s] + b[row + s] - logLik);
           const gt = t * tStride + xn;
           for (let c = 0; c < C; c++) g[gt + c] = -coef * occ[c];
         }
