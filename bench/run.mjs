@@ -201,3 +201,6 @@ md +=
 md += 'compare columns within one run, and treat differences under 1.5× as noise.\n';
 console.log(md);
 if (process.env.BENCH_WRITE !== '0') writeFileSync(new URL('./RESULTS.md', import.meta.url), md);
+
+// Sequence losses (catalog section 7) have their own sizes and table (bench/RESULTS-sequence.md).
+await import('./sequence.mjs');
