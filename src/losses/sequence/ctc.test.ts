@@ -226,6 +226,14 @@ describe('ctc', () => {
       expect(ctc(lp, targets, [0, 4, 3], [0, 1, 1], { reduction: 'none' }).data[0]).toBe(-0);
       expect(ctc(lp, targets, [0, 4, 3], [1, 1, 1], { reduction: 'none' }).data[0]).toBe(Infinity);
     });
+    it('gives −log p(label) for one frame and one label, −log p(blank) for an empty target', () => {
+      const x = [[[Math.log(0.2), Math.log(0.5), Math.log(0.3)]]];
+      const one = ctc.valueAndGrad(x, [[2]], [1], [1], { reduction: 'sum' });
+      expect(one.value).toBe(-Math.log(0.3));
+      // the only alignment emits class 2 at frame 0: occupancy 1 there, 0 elsewhere
+      expect(Array.from(one.grads.logProbs.data)).toEqual([-0, -0, -1]);
+      expect(ctc(x, [[2]], [1], [0], { reduction: 'sum' })).toBe(-Math.log(0.2));
+    });
     it('gives 0 for an empty batch', () => {
       const empty = { data: new Float64Array(0), shape: [4, 0, 3] };
       const e = { data: new Int32Array(0), shape: [0] };

@@ -96,6 +96,11 @@ describe('policyGradient', () => {
       expect(r.value).toBe(0);
       expect(r.grads.logProbs.data.length).toBe(0);
     });
+    it('gives −(r − b)·log p for a single one-token sequence', () => {
+      const r = policyGradient.valueAndGrad([[-0.5]], [2], [0.5], undefined);
+      expect(r.value).toBe(0.75);
+      expect(Array.from(r.grads.logProbs.data)).toEqual([-1.5]);
+    });
     it('skips a −Infinity log-probability under the mask and propagates one outside it', () => {
       const lp = [[-1, -Infinity]];
       expect(policyGradient(lp, [1], undefined, [[1, 0]])).toBe(1);
