@@ -98,6 +98,7 @@ describe('policyGradient', () => {
     });
     it('gives −(r − b)·log p for a single one-token sequence', () => {
       const r = policyGradient.valueAndGrad([[-0.5]], [2], [0.5], undefined);
+      // −(2 − 0.5)·(−0.5) = 0.75; gradient −(2 − 0.5) = −1.5 (N = 1)
       expect(r.value).toBe(0.75);
       expect(Array.from(r.grads.logProbs.data)).toEqual([-1.5]);
     });
