@@ -324,3 +324,6 @@ function timedTf(step) {
 
 console.log(md);
 if (process.env.BENCH_WRITE !== '0') writeFileSync(new URL('./RESULTS.md', import.meta.url), md);
+
+// Sequence losses (catalog section 7) have their own sizes and table (bench/RESULTS-sequence.md).
+await import('./sequence.mjs');

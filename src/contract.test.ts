@@ -16,7 +16,7 @@ const catalog = JSON.parse(
 ) as CatalogFile;
 
 /** Sections whose every id must be registered. */
-export const IMPLEMENTED_SECTIONS = [1, 2, 6, 9];
+export const IMPLEMENTED_SECTIONS = [1, 2, 6, 7, 9];
 
 const II = ['input', 'target'];
 
@@ -54,6 +54,18 @@ const CONTRACT: Record<string, [string[], string[]]> = {
   softMargin: [II, []],
   multilabelSoftMargin: [II, ['weight']],
   multilabelMargin: [II, []],
+  ctc: [
+    ['logProbs', 'targets', 'inputLengths', 'targetLengths'],
+    ['blank', 'zeroInfinity'],
+  ],
+  crf: [['emissions', 'tags', 'mask', 'transitions', 'startTransitions', 'endTransitions'], []],
+  sequenceCrossEntropy: [II, ['ignoreIndex', 'labelSmoothing', 'smoothingStyle']],
+  policyGradient: [['logProbs', 'rewards', 'baseline', 'mask'], []],
+  minimumRisk: [['sequenceLogProbs', 'costs'], ['alpha']],
+  sentenceBleu: [
+    ['hypothesis', 'reference'],
+    ['maxOrder', 'smoothing', 'smoothValue'],
+  ],
   confusionMatrix: [II, ['numClasses', 'threshold', 'normalize']],
   precision: [II, ['task', 'numClasses', 'average', 'threshold', 'zeroDivision']],
   recall: [II, ['task', 'numClasses', 'average', 'threshold', 'zeroDivision']],
@@ -95,7 +107,7 @@ const CONTRACT: Record<string, [string[], string[]]> = {
 };
 
 /** Scalar entries of the implemented sections (no reduction option). */
-const SCALAR = new Set(['rmse']);
+const SCALAR = new Set(['rmse', 'sentenceBleu']);
 
 describe('the catalog contract', () => {
   const registered = new Set(ids());

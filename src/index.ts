@@ -26,4 +26,5 @@ export * from './losses/regression/index.js';
 export * from './losses/classification/index.js';
 export * from './losses/generative/index.js';
 export * from './losses/graph/index.js';
+export * from './losses/sequence/index.js';
 export * from './metrics/index.js';

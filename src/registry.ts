@@ -8,6 +8,7 @@ import { classificationEntries } from './losses/classification/index.js';
 import { generativeEntries } from './losses/generative/index.js';
 import { graphEntries } from './losses/graph/index.js';
 import { regressionEntries } from './losses/regression/index.js';
+import { sequenceEntries } from './losses/sequence/index.js';
 import { metricEntries } from './metrics/index.js';
 
 const ENTRIES: readonly RegistryEntry[] = [
@@ -15,6 +16,7 @@ const ENTRIES: readonly RegistryEntry[] = [
   ...classificationEntries,
   ...generativeEntries,
   ...graphEntries,
+  ...sequenceEntries,
   ...metricEntries,
 ];
 
