@@ -5,12 +5,14 @@
 import type { EntryMeta, EvalExtras, EvalResult, RegistryEntry } from './core/define.js';
 import { closest, describe, LossError } from './core/errors.js';
 import { classificationEntries } from './losses/classification/index.js';
+import { rankingEntries } from './losses/ranking/index.js';
 import { regressionEntries } from './losses/regression/index.js';
 import { metricEntries } from './metrics/index.js';
 
 const ENTRIES: readonly RegistryEntry[] = [
   ...regressionEntries,
   ...classificationEntries,
+  ...rankingEntries,
   ...metricEntries,
 ];
 
