@@ -153,12 +153,97 @@ def gen_contrastive():
     write_fixture("contrastive", GEN, f"{versions()}: Hadsell et al. 2006 Eq. 4 transcribed in torch", SEED, cases)
 
 
+# ---------------------------------------------------------------------------------------------------
+# infoNce and ntXent
+
+
+def info_nce_ref(q, k, tau, normalize, red):
+    if normalize:
+        q = F.normalize(q, dim=1)
+        k = F.normalize(k, dim=1)
+    logits = q @ k.t() / tau
+    return F.cross_entropy(logits, torch.arange(q.shape[0]), reduction=red)
+
+
+def gen_info_nce():
+    r = rng(SEED + 6)
+    q = r.normal(size=(6, 4))
+    k = q + 0.8 * r.normal(size=(6, 4))
+    ins = {"query": q, "key": k}
+    diff = ["query", "key"]
+    f = lambda red, tau=0.07, nz=True: lambda query, key: info_nce_ref(query, key, tau, nz, red)
+    cases = reductions_cases(lambda red: f(red, 0.3), ins, diff, {"temperature": 0.3}, none_shape=(6,))
+    cases.append(grad_case("default temperature 0.07", f("mean"), ins, diff, {}))
+    cases.append(grad_case("raw dot product (normalize=false)", f("none", 1.5, False), ins, diff, {"temperature": 1.5, "normalize": False, "reduction": "none"}))
+    zero = {"query": np.vstack([np.zeros((1, 4)), q[1:3]]), "key": np.vstack([k[0:2], np.full((1, 4), 1e-13)])}
+    cases.append(grad_case("a zero query and a key below F.normalize's eps", f("none", 0.5), zero, diff, {"temperature": 0.5, "reduction": "none"}))
+    cases.append(grad_case("one pair (loss 0)", f("sum", 0.2), {"query": [[1.0, 2.0]], "key": [[0.5, -1.0]]}, diff, {"temperature": 0.2, "reduction": "sum"}))
+    bq = r.normal(size=(41, 5))
+    bk = bq + r.normal(size=(41, 5))
+    up = r.normal(size=(41,))
+    cases.append(grad_case("41 pairs (more than one block of 32 rows), upstream", f("none", 0.25), {"query": bq, "key": bk}, diff, {"temperature": 0.25, "reduction": "none"}, upstream=up))
+    write_fixture("infoNce", GEN, f"{versions()}: F.cross_entropy(F.normalize(q) @ F.normalize(k).T / tau, arange(N))", SEED, cases)
+
+
+def nt_xent_simclr(z1, z2, tau, red):
+    n = z1.shape[0]
+    z = F.normalize(torch.cat([z1, z2]), dim=1)
+    sim = z @ z.t() / tau
+    sim = sim.masked_fill(torch.eye(2 * n, dtype=torch.bool), -INF)
+    pos = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
+    per_view = torch.logsumexp(sim, dim=1) - sim[torch.arange(2 * n), pos]
+    return reduce(0.5 * (per_view[:n] + per_view[n:]), red)
+
+
+def nt_xent_grace(z1, z2, tau, red):
+    """GRACE.semi_loss / GRACE.loss (CRIPAC-DIG/GRACE model.py), 'none' = the per-node ret."""
+    f = lambda x: torch.exp(x / tau)
+    sim = lambda a, b: F.normalize(a) @ F.normalize(b).t()
+
+    def semi(a, b):
+        refl = f(sim(a, a))
+        between = f(sim(a, b))
+        return -torch.log(between.diag() / (refl.sum(1) + between.sum(1) - refl.diag()))
+
+    return reduce((semi(z1, z2) + semi(z2, z1)) * 0.5, red)
+
+
+def checked_nt_xent(red, tau):
+    def fn(z1, z2):
+        v = nt_xent_simclr(z1, z2, tau, red)
+        g = nt_xent_grace(z1.detach(), z2.detach(), tau, red)
+        assert torch.allclose(v.detach(), g, rtol=1e-12, atol=1e-13), (v, g)
+        return v
+
+    return fn
+
+
+def gen_nt_xent():
+    r = rng(SEED + 8)
+    z1 = r.normal(size=(5, 4))
+    z2 = z1 + 0.7 * r.normal(size=(5, 4))
+    ins = {"z1": z1, "z2": z2}
+    diff = ["z1", "z2"]
+    cases = reductions_cases(lambda red: checked_nt_xent(red, 0.5), ins, diff, {}, none_shape=(5,))
+    cases.append(grad_case("temperature 0.1", checked_nt_xent("mean", 0.1), ins, diff, {"temperature": 0.1}))
+    zero = {"z1": np.vstack([np.zeros((1, 4)), z1[1:3]]), "z2": z2[0:3]}
+    cases.append(grad_case("a zero embedding", checked_nt_xent("none", 0.7), zero, diff, {"temperature": 0.7, "reduction": "none"}))
+    cases.append(grad_case("one pair (loss 0)", checked_nt_xent("sum", 0.5), {"z1": [[1.0, 2.0]], "z2": [[0.5, -1.0]]}, diff, {"reduction": "sum"}))
+    b1 = r.normal(size=(19, 6))
+    b2 = b1 + r.normal(size=(19, 6))
+    up = r.normal(size=(19,))
+    cases.append(grad_case("19 pairs (38 views, more than one block of 32 rows), upstream", checked_nt_xent("none", 0.4), {"z1": b1, "z2": b2}, diff, {"temperature": 0.4, "reduction": "none"}, upstream=up))
+    write_fixture("ntXent", GEN, f"{versions()}: SimCLR NT-Xent in torch, equal to CRIPAC-DIG/GRACE@b3b5ac3 model.py GRACE.loss", SEED, cases)
+
+
 GENERATORS = {
     "marginRanking": gen_margin_ranking,
     "hingeEmbedding": gen_hinge_embedding,
     "cosineEmbedding": gen_cosine_embedding,
     "tripletMargin": gen_triplet_margin,
     "contrastive": gen_contrastive,
+    "infoNce": gen_info_nce,
+    "ntXent": gen_nt_xent,
 }
 
 if __name__ == "__main__":
