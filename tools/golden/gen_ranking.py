@@ -17,6 +17,7 @@ differentiated by autograd:
 Run with Debian's /usr/bin/python3: `python3 tools/golden/gen_ranking.py [id ...]`.
 """
 
+import itertools
 import math
 import sys
 
@@ -236,6 +237,283 @@ def gen_nt_xent():
     write_fixture("ntXent", GEN, f"{versions()}: SimCLR NT-Xent in torch, equal to CRIPAC-DIG/GRACE@b3b5ac3 model.py GRACE.loss", SEED, cases)
 
 
+# ---------------------------------------------------------------------------------------------------
+# Slate losses: allRank (allegro/allRank@c884756, allrank/models/losses/*.py) transcribed in torch.
+# Each *_slates function returns the per-slate values (losskit's 'none'); allRank's own reduction is
+# their mean (or, for lambdaLoss, their sum). PADDED_Y_VALUE = -1, DEFAULT_EPS = 1e-10.
+
+PAD = -1.0
+EPS = 1e-10
+
+
+def list_net_slates(y_pred, y_true, eps=EPS):
+    """allrank/models/losses/listNet.py: listNet, before torch.mean."""
+    y_pred = y_pred.clone()
+    y_true = y_true.clone()
+    mask = y_true == PAD
+    y_pred[mask] = float("-inf")
+    y_true[mask] = float("-inf")
+    preds_smax = F.softmax(y_pred, dim=1)
+    true_smax = F.softmax(y_true, dim=1)
+    preds_smax = preds_smax + eps
+    preds_log = torch.log(preds_smax)
+    return -torch.sum(true_smax * preds_log, dim=1)
+
+
+def list_mle_slates(y_pred, y_true, eps=EPS):
+    """allrank/models/losses/listMLE.py: listMLE without the torch.randperm shuffle, with a stable sort."""
+    y_true_sorted, indices = y_true.sort(descending=True, dim=-1, stable=True)
+    mask = y_true_sorted == PAD
+    preds_sorted_by_true = torch.gather(y_pred, dim=1, index=indices)
+    preds_sorted_by_true[mask] = float("-inf")
+    max_pred_values, _ = preds_sorted_by_true.max(dim=1, keepdim=True)
+    preds_sorted_by_true_minus_max = preds_sorted_by_true - max_pred_values
+    cumsums = torch.cumsum(preds_sorted_by_true_minus_max.exp().flip(dims=[1]), dim=1).flip(dims=[1])
+    observation_loss = torch.log(cumsums + eps) - preds_sorted_by_true_minus_max
+    observation_loss[mask] = 0.0
+    return torch.sum(observation_loss, dim=1)
+
+
+def approx_ndcg_slates(y_pred, y_true, eps=EPS, alpha=1.0):
+    """allrank/models/losses/approxNDCG.py: approxNDCGLoss before -torch.mean; D in float64."""
+    y_pred = y_pred.clone()
+    y_true = y_true.clone()
+    padded_mask = y_true == PAD
+    y_pred[padded_mask] = float("-inf")
+    y_true[padded_mask] = float("-inf")
+    y_pred_sorted, indices_pred = y_pred.sort(descending=True, dim=-1, stable=True)
+    y_true_sorted, _ = y_true.sort(descending=True, dim=-1)
+    true_sorted_by_preds = torch.gather(y_true, dim=1, index=indices_pred)
+    true_diffs = true_sorted_by_preds[:, :, None] - true_sorted_by_preds[:, None, :]
+    padded_pairs_mask = torch.isfinite(true_diffs)
+    padded_pairs_mask.diagonal(dim1=-2, dim2=-1).zero_()
+    true_sorted_by_preds.clamp_(min=0.0)
+    y_true_sorted.clamp_(min=0.0)
+    pos_idxs = torch.arange(1, y_pred.shape[1] + 1)
+    D = torch.log2(1.0 + pos_idxs.double())[None, :]
+    maxDCGs = torch.sum((torch.pow(2, y_true_sorted) - 1) / D, dim=-1).clamp(min=eps)
+    G = (torch.pow(2, true_sorted_by_preds) - 1) / maxDCGs[:, None]
+    scores_diffs = y_pred_sorted[:, :, None] - y_pred_sorted[:, None, :]
+    scores_diffs[~padded_pairs_mask] = 0.0
+    approx_pos = 1.0 + torch.sum(padded_pairs_mask.double() * (torch.sigmoid(-alpha * scores_diffs).clamp(min=eps)), dim=-1)
+    approx_D = torch.log2(1.0 + approx_pos)
+    return -torch.sum(G / approx_D, dim=-1)
+
+
+def ndcgLoss1_scheme(G, D, *args):
+    return (G / D)[:, :, None]
+
+
+def ndcgLoss2_scheme(G, D, *args):
+    pos_idxs = torch.arange(1, G.shape[1] + 1, device=G.device)
+    delta_idxs = torch.abs(pos_idxs[:, None] - pos_idxs[None, :])
+    deltas = torch.abs(torch.pow(torch.abs(D[0, delta_idxs - 1]), -1.0) - torch.pow(torch.abs(D[0, delta_idxs]), -1.0))
+    deltas.diagonal().zero_()
+    return deltas[None, :, :] * torch.abs(G[:, :, None] - G[:, None, :])
+
+
+def lambdaRank_scheme(G, D, *args):
+    return torch.abs(torch.pow(D[:, :, None], -1.0) - torch.pow(D[:, None, :], -1.0)) * torch.abs(G[:, :, None] - G[:, None, :])
+
+
+def ndcgLoss2PP_scheme(G, D, *args):
+    return args[0] * ndcgLoss2_scheme(G, D) + lambdaRank_scheme(G, D)
+
+
+def rankNet_scheme(G, D, *args):
+    return 1.0
+
+
+SCHEMES = {
+    "ndcgLoss1": ndcgLoss1_scheme,
+    "ndcgLoss2": ndcgLoss2_scheme,
+    "lambdaRank": lambdaRank_scheme,
+    "ndcgLoss2PP": ndcgLoss2PP_scheme,
+    "rankNet": rankNet_scheme,
+}
+
+
+def lambda_loss_slates(y_pred, y_true, eps=EPS, weighing_scheme="ndcgLoss2PP", k=None, sigma=1.0, mu=10.0, reduction_log="binary"):
+    """allrank/models/losses/lambdaLoss.py: lambdaLoss with the sum taken per slate; stable sorts, D in float64."""
+    y_pred = y_pred.clone()
+    y_true = y_true.clone()
+    padded_mask = y_true == PAD
+    y_pred[padded_mask] = float("-inf")
+    y_true[padded_mask] = float("-inf")
+    y_pred_sorted, indices_pred = y_pred.sort(descending=True, dim=-1, stable=True)
+    y_true_sorted, _ = y_true.sort(descending=True, dim=-1)
+    true_sorted_by_preds = torch.gather(y_true, dim=1, index=indices_pred)
+    true_diffs = true_sorted_by_preds[:, :, None] - true_sorted_by_preds[:, None, :]
+    padded_pairs_mask = torch.isfinite(true_diffs)
+    if weighing_scheme != "ndcgLoss1":
+        padded_pairs_mask = padded_pairs_mask & (true_diffs > 0)
+    ndcg_at_k_mask = torch.zeros((y_pred.shape[1], y_pred.shape[1]), dtype=torch.bool)
+    ndcg_at_k_mask[:k, :k] = 1
+    true_sorted_by_preds.clamp_(min=0.0)
+    y_true_sorted.clamp_(min=0.0)
+    pos_idxs = torch.arange(1, y_pred.shape[1] + 1)
+    D = torch.log2(1.0 + pos_idxs.double())[None, :]
+    maxDCGs = torch.sum(((torch.pow(2, y_true_sorted) - 1) / D)[:, :k], dim=-1).clamp(min=eps)
+    G = (torch.pow(2, true_sorted_by_preds) - 1) / maxDCGs[:, None]
+    weights = SCHEMES[weighing_scheme](G, D, mu, true_sorted_by_preds)
+    scores_diffs = (y_pred_sorted[:, :, None] - y_pred_sorted[:, None, :]).clamp(min=-1e8, max=1e8)
+    scores_diffs.masked_fill(torch.isnan(scores_diffs), 0.0)
+    weighted_probas = (torch.sigmoid(sigma * scores_diffs).clamp(min=eps) ** weights).clamp(min=eps)
+    losses = torch.log(weighted_probas) if reduction_log == "natural" else torch.log2(weighted_probas)
+    sel = padded_pairs_mask & ndcg_at_k_mask
+    return -torch.where(sel, losses, torch.zeros_like(losses)).sum(dim=(1, 2))
+
+
+def rank_net_parts(y_pred, y_true, weight_by_diff=False):
+    """allrank/models/losses/rankNet.py: rankNet's per-pair BCE-with-logits terms, their slate and the pair count."""
+    y_pred = y_pred.clone()
+    y_true = y_true.clone()
+    mask = y_true == PAD
+    y_pred[mask] = float("-inf")
+    y_true[mask] = float("-inf")
+    b, l = y_true.shape
+    document_pairs_candidates = list(itertools.product(range(l), repeat=2))
+    pairs_true = y_true[:, document_pairs_candidates]
+    selected_pred = y_pred[:, document_pairs_candidates]
+    true_diffs = pairs_true[:, :, 0] - pairs_true[:, :, 1]
+    pred_diffs = selected_pred[:, :, 0] - selected_pred[:, :, 1]
+    the_mask = (true_diffs > 0) & (~torch.isinf(true_diffs))
+    slate_of_pair = torch.arange(b)[:, None].expand(b, l * l)[the_mask]
+    pred_diffs = pred_diffs[the_mask]
+    weight = torch.abs(true_diffs)[the_mask] if weight_by_diff else None
+    targets = torch.ones_like(pred_diffs)
+    per_pair = F.binary_cross_entropy_with_logits(pred_diffs, targets, weight=weight, reduction="none")
+    # allRank's own value: BCEWithLogitsLoss(weight=weight)(pred_diffs, targets), the mean over pairs.
+    allrank_mean = torch.nn.BCEWithLogitsLoss(weight=weight)(pred_diffs, targets) if pred_diffs.numel() else None
+    return per_pair, slate_of_pair, b, allrank_mean
+
+
+def rank_net_value(red, weight_by_diff=False):
+    def fn(scores, relevance):
+        per_pair, slate, b, allrank_mean = rank_net_parts(scores, relevance, weight_by_diff)
+        if red == "none":
+            return torch.zeros(b).index_add(0, slate, per_pair)
+        if red == "sum":
+            return per_pair.sum()
+        value = per_pair.sum() / per_pair.numel()
+        assert torch.allclose(value, allrank_mean, rtol=1e-14, atol=0), (value, allrank_mean)
+        return value
+
+    return fn
+
+
+def slate_value(per_slate, red):
+    def fn(scores, relevance):
+        v = per_slate(scores, relevance)
+        return v.mean() if red == "mean" else v.sum() if red == "sum" else v
+
+    return fn
+
+
+def slate_batch(seed, b=3, l=6, levels=4, pad_last=2):
+    r = rng(seed)
+    scores = r.normal(size=(b, l))
+    rel = r.integers(0, levels, size=(b, l)).astype(np.float64)
+    rel[-1, l - pad_last :] = PAD
+    return {"scores": scores, "relevance": rel}
+
+
+PUBLISHED = [
+    ("allRank test slate [0.5, 0.3, 0.5]", {"scores": [[0.5, 0.3, 0.5]], "relevance": [[0.5, 0.3, 0.5]]}),
+    ("allRank test slate, padded", {"scores": [[0.5, 0.3, 0.5, 1.0]], "relevance": [[0.5, 0.3, 0.5, PAD]]}),
+]
+
+
+def slate_cases(entry, per_slate_of, option_sets, seed, extra_inputs=()):
+    """Reductions of the default options on a random batch, then each option set in 'none'."""
+    ins = slate_batch(SEED + seed)
+    diff = ["scores"]
+    cases = reductions_cases(lambda red: slate_value(per_slate_of({}), red), ins, diff, {}, none_shape=(3,), seed=seed)
+    unpadded = slate_batch(SEED + seed, pad_last=0)
+    for opts in option_sets:
+        # With eps = 0 allRank's padded items give 0·log 0 = NaN (torch); losskit drops them, so the
+        # eps = 0 cases use a batch without padding.
+        batch = unpadded if opts.get("eps") == 0.0 else ins
+        cases.append(grad_case(f"options {opts}", slate_value(per_slate_of(opts), "none"), batch, diff, dict(opts, reduction="none")))
+    for name, inputs in list(PUBLISHED) + list(extra_inputs):
+        cases.append(grad_case(name, slate_value(per_slate_of({}), "mean"), inputs, diff, {}))
+    return cases
+
+
+def gen_list_net():
+    def per_slate_of(opts):
+        return lambda scores, relevance: list_net_slates(scores, relevance, eps=opts.get("eps", EPS))
+
+    ties = [("tied scores and relevance", {"scores": [[0.2, 0.2, -0.4, 0.9]], "relevance": [[1.0, 1.0, 0.0, 2.0]]})]
+    cases = slate_cases("listNet", per_slate_of, [{"eps": 0.0}, {"eps": 1e-3}], 11, ties)
+    cases.append(grad_case("allRank test slate [0.5, 0.2] with eps 0", slate_value(per_slate_of({"eps": 0.0}), "mean"), {"scores": [[0.5, 0.2]], "relevance": [[1.0, 0.0]]}, ["scores"], {"eps": 0.0}))
+    write_fixture("listNet", GEN, f"{versions()}: {ALLRANK} allrank/models/losses/listNet.py transcribed in torch", SEED, cases)
+
+
+def gen_list_mle():
+    def per_slate_of(opts):
+        return lambda scores, relevance: list_mle_slates(scores, relevance, eps=opts.get("eps", EPS))
+
+    extra = [
+        ("allRank test slate [0.5, 0.3] + padded", {"scores": [[0.5, 0.3, 0.5]], "relevance": [[1.0, 0.0, PAD]]}),
+        ("tied relevance (stable order) and tied max scores", {"scores": [[0.7, 0.1, 0.7, -0.3, 0.7]], "relevance": [[1.0, 2.0, 1.0, 1.0, 0.0]]}),
+    ]
+    cases = slate_cases("listMle", per_slate_of, [{"eps": 0.0}, {"eps": 0.5}], 12, extra)
+    write_fixture("listMle", GEN, f"{versions()}: {ALLRANK} allrank/models/losses/listMLE.py transcribed in torch (no shuffle, stable sort)", SEED, cases)
+
+
+def gen_approx_ndcg():
+    def per_slate_of(opts):
+        return lambda scores, relevance: approx_ndcg_slates(scores, relevance, eps=opts.get("eps", EPS), alpha=opts.get("alpha", 1.0))
+
+    extra = [("an all-irrelevant slate beside a graded one", {"scores": [[0.3, -0.2, 0.5], [0.1, 0.4, -0.6]], "relevance": [[0.0, 0.0, 0.0], [2.0, 0.0, 1.0]]})]
+    cases = slate_cases("approxNdcg", per_slate_of, [{"alpha": 3.0}, {"alpha": 0.5, "eps": 1e-3}], 13, extra)
+    write_fixture("approxNdcg", GEN, f"{versions()}: {ALLRANK} allrank/models/losses/approxNDCG.py transcribed in torch (float64 discounts)", SEED, cases)
+
+
+def gen_lambda_loss():
+    def per_slate_of(opts):
+        return lambda scores, relevance: lambda_loss_slates(
+            scores,
+            relevance,
+            weighing_scheme=opts.get("scheme", "ndcgLoss2PP"),
+            k=opts.get("k"),
+            sigma=opts.get("sigma", 1.0),
+            mu=opts.get("mu", 10.0),
+            reduction_log=opts.get("logBase", "binary"),
+        )
+
+    option_sets = []
+    for scheme in ("ndcgLoss2PP", "ndcgLoss1", "ndcgLoss2", "lambdaRank", "rankNet"):
+        for log_base in ("binary", "natural"):
+            for k in (None, 3):
+                opts = {"scheme": scheme, "logBase": log_base}
+                if k is not None:
+                    opts["k"] = k
+                option_sets.append(opts)
+    option_sets += [{"sigma": 2.5, "mu": 4.0}, {"scheme": "lambdaRank", "k": 1}, {"k": 10}]
+    ties = [("tied scores (stable sort by prediction)", {"scores": [[0.4, 0.4, -0.2, 0.4, 0.9]], "relevance": [[2.0, 0.0, 1.0, 3.0, 0.0]]})]
+    cases = slate_cases("lambdaLoss", per_slate_of, option_sets, 14, ties)
+    # The published allRank values are for other schemes and log bases than the default.
+    for name, inputs in PUBLISHED:
+        for opts in ({"scheme": "ndcgLoss1"}, {"scheme": "rankNet", "logBase": "natural"}):
+            cases.append(grad_case(f"{name}, {opts}", slate_value(per_slate_of(opts), "sum"), inputs, ["scores"], dict(opts, reduction="sum")))
+    write_fixture("lambdaLoss", GEN, f"{versions()}: {ALLRANK} allrank/models/losses/lambdaLoss.py transcribed in torch (stable sorts, float64 discounts, per-slate sums)", SEED, cases)
+
+
+def gen_rank_net():
+    ins = slate_batch(SEED + 15)
+    diff = ["scores"]
+    cases = reductions_cases(lambda red: rank_net_value(red), ins, diff, {}, none_shape=(3,), seed=15)
+    for red in ("mean", "none"):
+        cases.append(grad_case(f"weightByDiff, reduction={red}", rank_net_value(red, True), ins, diff, {"weightByDiff": True, "reduction": red}))
+    pub = {"scores": [[0.5, 0.2, 0.1]], "relevance": [[1.0, 0.0, 0.0]]}
+    cases.append(grad_case("allRank test slate [0.5, 0.2, 0.1]", rank_net_value("mean"), pub, diff, {}))
+    pub_pad = {"scores": [[0.5, 0.2, 0.1, 0.66]], "relevance": [[1.0, 0.0, 0.0, PAD]]}
+    cases.append(grad_case("allRank test slate, padded", rank_net_value("mean"), pub_pad, diff, {}))
+    write_fixture("rankNet", GEN, f"{versions()}: {ALLRANK} allrank/models/losses/rankNet.py transcribed in torch", SEED, cases)
+
+
 GENERATORS = {
     "marginRanking": gen_margin_ranking,
     "hingeEmbedding": gen_hinge_embedding,
@@ -244,6 +522,11 @@ GENERATORS = {
     "contrastive": gen_contrastive,
     "infoNce": gen_info_nce,
     "ntXent": gen_nt_xent,
+    "listNet": gen_list_net,
+    "listMle": gen_list_mle,
+    "approxNdcg": gen_approx_ndcg,
+    "lambdaLoss": gen_lambda_loss,
+    "rankNet": gen_rank_net,
 }
 
 if __name__ == "__main__":

@@ -312,3 +312,27 @@ export function similarityCrossEntropy(
     }
   }
 }
+
+/** The `scores` input of the listwise and pairwise slate losses. */
+export const SLATE_SCORES = {
+  name: 'scores',
+  role: 'scores',
+  shape: '(B, L)',
+  differentiable: true,
+  kind: 'float',
+  doc: 'Predicted scores of B slates of L items (padded items are ignored whatever their score).',
+} as const;
+
+/** The `relevance` input of the slate losses (allRank's y_true). */
+export const SLATE_RELEVANCE = {
+  name: 'relevance',
+  role: 'relevance',
+  shape: '(B, L) same as scores',
+  differentiable: false,
+  kind: 'float',
+  doc: 'Graded relevance >= 0 of each item; -1 marks a padded item (allRank PADDED_Y_VALUE).',
+} as const;
+
+/** Shared metadata text of the slate losses' reductions. */
+export const SLATE_REDUCTION_NOTE =
+  "'none' gives one value per slate, 'mean' averages over the B slates (allRank's mean), 'sum' sums them; a slate without a valid item contributes 0 and counts in the mean.";
