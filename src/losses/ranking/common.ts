@@ -264,10 +264,34 @@ export function similarityCrossEntropy(
 ): void {
   for (let i0 = 0; i0 < rows; i0 += ROW_BLOCK) {
     const i1 = Math.min(rows, i0 + ROW_BLOCK);
-    // The similarity block: column j outer so B_j is read once per block of rows.
+    // The similarity block: column j outer so B_j is read once per block of rows, four rows at a
+    // time sharing each load of B_j (register blocking).
     for (let j = 0; j < cols; j++) {
       const bj = j * d;
-      for (let i = i0; i < i1; i++) {
+      let i = i0;
+      for (; i + 4 <= i1; i += 4) {
+        const a0 = i * d;
+        const a1 = a0 + d;
+        const a2 = a1 + d;
+        const a3 = a2 + d;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let k = 0; k < d; k++) {
+          const v = bm[bj + k];
+          s0 += a[a0 + k] * v;
+          s1 += a[a1 + k] * v;
+          s2 += a[a2 + k] * v;
+          s3 += a[a3 + k] * v;
+        }
+        const r = (i - i0) * cols + j;
+        scratch[r] = s0 * invTau;
+        scratch[r + cols] = s1 * invTau;
+        scratch[r + 2 * cols] = s2 * invTau;
+        scratch[r + 3 * cols] = s3 * invTau;
+      }
+      for (; i < i1; i++) {
         const ai = i * d;
         let s = 0;
         for (let k = 0; k < d; k++) s += a[ai + k] * bm[bj + k];
@@ -298,11 +322,32 @@ export function similarityCrossEntropy(
       }
     }
     if (gA === null || gB === null) continue;
+    // gA_i += dz_ij B_j and gB_j += Σ_i dz_ij A_i, four rows at a time (one update of gB_j per four
+    // rows). When gA and gB alias, a row equal to j has dz_jj = 0 and each statement re-reads memory.
     for (let j = 0; j < cols; j++) {
       const bj = j * d;
-      for (let i = i0; i < i1; i++) {
+      let i = i0;
+      for (; i + 4 <= i1; i += 4) {
+        const r = (i - i0) * cols + j;
+        const g0 = scratch[r];
+        const g1 = scratch[r + cols];
+        const g2 = scratch[r + 2 * cols];
+        const g3 = scratch[r + 3 * cols];
+        const a0 = i * d;
+        const a1 = a0 + d;
+        const a2 = a1 + d;
+        const a3 = a2 + d;
+        for (let k = 0; k < d; k++) {
+          const v = bm[bj + k];
+          gA[a0 + k] += g0 * v;
+          gA[a1 + k] += g1 * v;
+          gA[a2 + k] += g2 * v;
+          gA[a3 + k] += g3 * v;
+          gB[bj + k] += g0 * a[a0 + k] + g1 * a[a1 + k] + g2 * a[a2 + k] + g3 * a[a3 + k];
+        }
+      }
+      for (; i < i1; i++) {
         const g = scratch[(i - i0) * cols + j];
-        if (g === 0) continue;
         const ai = i * d;
         for (let k = 0; k < d; k++) {
           gA[ai + k] += g * bm[bj + k];

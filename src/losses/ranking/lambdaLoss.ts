@@ -1,7 +1,7 @@
 import { defineLoss } from '../../core/define.js';
 import type { Plan } from '../../core/define.js';
 import { argsortStable } from '../../core/layout.js';
-import { CompensatedSum, LN2, logSigmoid, sigmoid, SUM_BLOCK } from '../../core/numerics.js';
+import { CompensatedSum, LN2, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { FloatArray } from '../../core/tensor.js';
 import {
@@ -237,14 +237,17 @@ export const lambdaLoss = defineLoss({
             const x = sigma * dc;
             // log of clamp(σ(x), eps)^w, clamped at log eps: both clamps stop the gradient; NaN
             // passes through them (as torch.clamp) and propagates to the value.
-            const ls = logSigmoid(x);
+            // One exp for both log σ(x) = min(x, 0) − log1p(e^−|x|) and σ(−x).
+            const e = Math.exp(-Math.abs(x));
+            const ls = Math.min(x, 0) - Math.log1p(e);
             const inner = !(ls < logEps);
             const lw = w * (inner ? ls : logEps);
             const outer = !(lw < logEps);
             loss -= (outer ? lw : logEps) * invLnBase;
             if (g === null || p === q) continue;
             const live = inner && outer && dc === diff;
-            const d = live ? -c * w * sigma * sigmoid(-x) * invLnBase : 0;
+            const sigNeg = x >= 0 ? e / (1 + e) : 1 / (1 + e);
+            const d = live ? -c * w * sigma * sigNeg * invLnBase : 0;
             gs[p] += d;
             gs[q] -= d;
           }

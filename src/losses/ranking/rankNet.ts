@@ -1,6 +1,6 @@
 import { defineLoss } from '../../core/define.js';
 import type { Plan } from '../../core/define.js';
-import { CompensatedSum, sigmoid, softplus, SUM_BLOCK } from '../../core/numerics.js';
+import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { FloatArray } from '../../core/tensor.js';
 import { coefAt, PADDED_RELEVANCE, SLATE_RELEVANCE, SLATE_SCORES, slateLayout } from './common.js';
@@ -126,9 +126,11 @@ export const rankNet = defineLoss({
             if (rj === PADDED_RELEVANCE || !(dy > 0) || !Number.isFinite(dy)) continue;
             const w = weightByDiff ? dy : 1;
             const x = s[o + i] - s[o + j];
-            loss += w * softplus(-x);
+            // One exp for softplus(−x) = max(−x, 0) + log1p(e^−|x|) and σ(−x).
+            const e = Math.exp(-Math.abs(x));
+            loss += w * (Math.max(-x, 0) + Math.log1p(e));
             if (g === null) continue;
-            const d = c * w * sigmoid(-x);
+            const d = c * w * (x >= 0 ? e / (1 + e) : 1 / (1 + e));
             gs[i] -= d;
             gs[j] += d;
           }
