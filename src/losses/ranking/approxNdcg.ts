@@ -89,7 +89,7 @@ export const approxNdcg = defineLoss({
       },
     ],
     whenToUse:
-      'Learning to rank when the evaluation metric is NDCG: the loss is (minus) a smooth approximation of NDCG itself, so the model directly optimises the top-heavy metric it will be judged by. Values lie in [−1, 0], −1 being a perfect ranking.',
+      'Learning to rank (search results, recommendations) when the evaluation metric is NDCG: the loss is (minus) a smooth approximation of NDCG itself, so the model directly optimises the top-heavy metric it will be judged by. Values lie in [−1, 0], −1 being a perfect ranking.',
     caveats: [
       'The smoothed rank is only close to the true rank when score gaps are large relative to 1/alpha; tune alpha with the score scale.',
       "There is no truncation at k (allRank implements none): all positions count, with NDCG's logarithmic discount.",

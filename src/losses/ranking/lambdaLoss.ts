@@ -56,7 +56,9 @@ interface LambdaPlan extends Plan {
   order: Int32Array;
   idealOrder: Int32Array;
   sortScratch: Int32Array;
-  /** Gains by predicted position. */
+  /** Relevance, score and gain by predicted position. */
+  relAt: Float64Array;
+  scoreAt: Float64Array;
   gain: Float64Array;
   gs: Float64Array;
 }
@@ -159,7 +161,7 @@ export const lambdaLoss = defineLoss({
       },
     ],
     whenToUse:
-      "Learning to rank for NDCG with a pairwise loss: each mis-ordered pair is weighted by its effect on (an upper bound of) NDCG, so mistakes at the top of the ranking matter most. ndcgLoss2PP is the scheme Wang et al. found best; lambdaRank reproduces LambdaRank's heuristic as a proper loss; rankNet gives the unweighted pairwise logistic loss; k truncates to NDCG@k.",
+      "Learning to rank (ordering search results by relevance) for NDCG with a pairwise loss: each mis-ordered pair is weighted by its effect on (an upper bound of) NDCG, so mistakes at the top of the ranking matter most. ndcgLoss2PP is the scheme Wang et al. found best; lambdaRank reproduces LambdaRank's heuristic as a proper loss; rankNet gives the unweighted pairwise logistic loss; k truncates to NDCG@k.",
     caveats: [
       "The default reduction is 'sum' over pairs and slates (as allRank), so the loss and its gradient grow with the batch and the slate length; 'mean' divides by the number of slates.",
       'A pair whose probability falls below eps (score difference below about −23/sigma) is clamped: it costs log(1/eps) and gets no gradient, as in allRank.',
@@ -195,6 +197,8 @@ export const lambdaLoss = defineLoss({
       order: new Int32Array(l),
       idealOrder: new Int32Array(l),
       sortScratch: new Int32Array(l),
+      relAt: new Float64Array(l),
+      scoreAt: new Float64Array(l),
       gain: new Float64Array(l),
       gs: new Float64Array(l),
     };
@@ -202,7 +206,7 @@ export const lambdaLoss = defineLoss({
   writesEveryGrad: true,
   kernel(plan: LambdaPlan, out, grads, seed, scale) {
     const { b, l, s, r, scheme, k, sigma, mu, invLnBase, logEps, eps, disc } = plan;
-    const { key, order, idealOrder, sortScratch, gain, gs } = plan;
+    const { key, order, idealOrder, sortScratch, gain, gs, relAt, scoreAt } = plan;
     const g = grads === null ? null : grads.scores;
     const allPairs = scheme === 1;
     const acc = new CompensatedSum();
@@ -218,21 +222,25 @@ export const lambdaLoss = defineLoss({
         for (let p = 0; p < k; p++)
           maxDcg += (2 ** Math.max(r[o + idealOrder[p]], 0) - 1) / disc[p];
         maxDcg = Math.max(maxDcg, eps);
+        // Relevance, score and gain by predicted position, in float64 whatever the input dtype.
         for (let p = 0; p < l; p++) {
-          gain[p] = (2 ** Math.max(r[o + order[p]], 0) - 1) / maxDcg;
+          const rv = r[o + order[p]];
+          relAt[p] = rv;
+          scoreAt[p] = key[order[p]];
+          gain[p] = (2 ** Math.max(rv, 0) - 1) / maxDcg;
           gs[p] = 0;
         }
         const c = g === null ? 0 : coefAt(seed, scale, n);
         let loss = 0;
         for (let p = 0; p < k; p++) {
-          const rp = r[o + order[p]];
+          const rp = relAt[p];
           if (rp === PADDED_RELEVANCE) continue;
-          const sp = s[o + order[p]];
+          const sp = scoreAt[p];
           for (let q = 0; q < k; q++) {
-            const rq = r[o + order[q]];
+            const rq = relAt[q];
             if (rq === PADDED_RELEVANCE || !(allPairs || rp > rq)) continue;
             const w = pairWeight(scheme, disc, p, q, gain[p], gain[q], mu);
-            const diff = sp - s[o + order[q]];
+            const diff = sp - scoreAt[q];
             const dc = Math.min(Math.max(diff, -DIFF_CLAMP), DIFF_CLAMP);
             const x = sigma * dc;
             // log of clamp(σ(x), eps)^w, clamped at log eps: both clamps stop the gradient; NaN

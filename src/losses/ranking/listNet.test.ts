@@ -26,6 +26,12 @@ describe('listNet', () => {
       expectClose(listNet([[0.5, 0.2]], [[1, 0]], { eps: 0 }) as number, want, { rtol: 1e-15 });
       expectClose(want, 0.6350377, { rtol: 2e-7 });
     });
+    it('gives the same value with a padded item appended, even with eps 0 (allRank gives NaN there)', () => {
+      // allRank: softmax puts 0 on the padded item and 0·log(0 + eps) is NaN when eps = 0.
+      expect(listNet([[0.5, 0.2, 1.0]], [[1, 0, -1]], { eps: 0 })).toBe(
+        listNet([[0.5, 0.2]], [[1, 0]], { eps: 0 }),
+      );
+    });
   });
 
   describe('gradients', () => {
