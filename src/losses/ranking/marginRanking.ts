@@ -91,6 +91,7 @@ export const marginRanking = defineLoss({
     notes: [
       'At a hinge argument of exactly 0 the gradient is the full slope (torch clamp_min).',
       "'mean' averages over all elements, as torch.",
+      'input1, input2 and target must have the same shape (torch would broadcast them).',
     ],
   },
   prepare(inputs, options, id): MarginRankingPlan {

@@ -164,6 +164,7 @@ export const tripletMargin = defineLoss({
       'At m + d(a, p) − d(a, n) = 0 the gradient is the full slope (torch clamp_min).',
       'With swap and d(a, n) = d(p, n) exactly, each distance receives half the gradient (torch.min).',
       "'mean' averages over the N triplets.",
+      'p must be >= 1 (a norm); torch also accepts 0 < p < 1.',
     ],
   },
   prepare(inputs, options, id): TripletPlan {
