@@ -9,7 +9,7 @@ const data = (v: unknown): number[] => Array.from((v as { data: Float64Array }).
 
 describe('contrastive', () => {
   describe('golden values (Hadsell et al. 2006, transcribed in torch)', () => {
-    goldenTests('contrastive');
+    goldenTests('contrastive', { rtol: 1e-12, atol: 1e-14 });
   });
 
   describe('gradients', () => {

@@ -18,7 +18,7 @@ const data = (v: unknown): number[] => Array.from((v as { data: Float64Array }).
 
 describe('ntXent', () => {
   describe('golden values (SimCLR NT-Xent in torch, checked against GRACE)', () => {
-    goldenTests('ntXent');
+    goldenTests('ntXent', { rtol: 1e-12, atol: 1e-14 });
   });
 
   const z1 = tensorOf([4, 3], (i) => Math.sin(0.9 * i + 0.1));
