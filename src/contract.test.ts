@@ -16,7 +16,7 @@ const catalog = JSON.parse(
 ) as CatalogFile;
 
 /** Sections whose every id must be registered. */
-export const IMPLEMENTED_SECTIONS = [1, 2, 6, 7, 9];
+export const IMPLEMENTED_SECTIONS = [1, 2, 5, 6, 7, 9];
 
 const II = ['input', 'target'];
 
@@ -35,6 +35,30 @@ const CONTRACT: Record<string, [string[], string[]]> = {
     ['input', 'target', 'var'],
     ['full', 'eps'],
   ],
+  marginRanking: [['input1', 'input2', 'target'], ['margin']],
+  tripletMargin: [
+    ['anchor', 'positive', 'negative'],
+    ['margin', 'p', 'eps', 'swap'],
+  ],
+  contrastive: [['input1', 'input2', 'target'], ['margin']],
+  cosineEmbedding: [['input1', 'input2', 'target'], ['margin']],
+  hingeEmbedding: [II, ['margin']],
+  infoNce: [
+    ['query', 'key'],
+    ['temperature', 'normalize'],
+  ],
+  ntXent: [['z1', 'z2'], ['temperature']],
+  listNet: [['scores', 'relevance'], ['eps']],
+  listMle: [['scores', 'relevance'], ['eps']],
+  approxNdcg: [
+    ['scores', 'relevance'],
+    ['alpha', 'eps'],
+  ],
+  lambdaLoss: [
+    ['scores', 'relevance'],
+    ['scheme', 'k', 'sigma', 'mu', 'logBase'],
+  ],
+  rankNet: [['scores', 'relevance'], ['weightByDiff']],
   bce: [II, ['weight', 'labelSmoothing']],
   bceWithLogits: [II, ['weight', 'posWeight', 'labelSmoothing']],
   weightedBce: [II, ['posWeight', 'negWeight', 'balanced']],

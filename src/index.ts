@@ -27,4 +27,5 @@ export * from './losses/classification/index.js';
 export * from './losses/generative/index.js';
 export * from './losses/graph/index.js';
 export * from './losses/sequence/index.js';
+export * from './losses/ranking/index.js';
 export * from './metrics/index.js';

@@ -7,6 +7,7 @@ import { closest, describe, LossError } from './core/errors.js';
 import { classificationEntries } from './losses/classification/index.js';
 import { generativeEntries } from './losses/generative/index.js';
 import { graphEntries } from './losses/graph/index.js';
+import { rankingEntries } from './losses/ranking/index.js';
 import { regressionEntries } from './losses/regression/index.js';
 import { sequenceEntries } from './losses/sequence/index.js';
 import { metricEntries } from './metrics/index.js';
@@ -17,6 +18,7 @@ const ENTRIES: readonly RegistryEntry[] = [
   ...generativeEntries,
   ...graphEntries,
   ...sequenceEntries,
+  ...rankingEntries,
   ...metricEntries,
 ];
 
