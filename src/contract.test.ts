@@ -16,7 +16,7 @@ const catalog = JSON.parse(
 ) as CatalogFile;
 
 /** Sections whose every id must be registered. */
-export const IMPLEMENTED_SECTIONS = [1, 2, 5, 6, 7, 9];
+export const IMPLEMENTED_SECTIONS = [1, 2, 5, 6, 7, 8, 9];
 
 const II = ['input', 'target'];
 
@@ -128,6 +128,7 @@ const CONTRACT: Record<string, [string[], string[]]> = {
   gaeReconstruction: [['embeddings', 'posEdges', 'negEdges'], ['eps']],
   gaeDense: [['embeddings', 'adjacency'], []],
   vgaeKl: [['mu', 'logStd'], []],
+  graphContrastive: [['z1', 'z2'], ['temperature']],
 };
 
 /** Scalar entries of the implemented sections (no reduction option). */

@@ -15,10 +15,10 @@ import { metricEntries } from './metrics/index.js';
 const ENTRIES: readonly RegistryEntry[] = [
   ...regressionEntries,
   ...classificationEntries,
-  ...generativeEntries,
-  ...graphEntries,
-  ...sequenceEntries,
   ...rankingEntries,
+  ...generativeEntries,
+  ...sequenceEntries,
+  ...graphEntries,
   ...metricEntries,
 ];
 

@@ -1,4 +1,5 @@
 /** Catalog section 6: generative (GAN and VAE) losses. */
+import type { RegistryEntry } from '../../core/define.js';
 import { ganDiscriminator } from './ganDiscriminator.js';
 import { ganGenerator } from './ganGenerator.js';
 import { gradientPenalty } from './gradientPenalty.js';
@@ -23,7 +24,7 @@ export {
   vaeKl,
 };
 
-export const generativeEntries = [
+export const generativeEntries: readonly RegistryEntry[] = [
   lsganDiscriminator,
   lsganGenerator,
   wganCritic,
@@ -34,4 +35,4 @@ export const generativeEntries = [
   hingeGanDiscriminator,
   hingeGanGenerator,
   vaeKl,
-] as const;
+];

@@ -1,13 +1,20 @@
 /**
- * Catalog section 8: graph losses (graphContrastive, which reuses ntXent of section 5, is registered
- * separately), and the seeded negativeSampling helper.
+ * Catalog section 8: graph losses (graphContrastive shares ntXent's plan and kernel), and the seeded
+ * negativeSampling helper.
  */
+import type { RegistryEntry } from '../../core/define.js';
 import { gaeDense } from './gaeDense.js';
 import { gaeReconstruction } from './gaeReconstruction.js';
+import { graphContrastive } from './graphContrastive.js';
 import { negativeSampling } from './negativeSampling.js';
 import { vgaeKl } from './vgaeKl.js';
 
 export type { NegativeSamplingOptions } from './negativeSampling.js';
-export { gaeReconstruction, gaeDense, vgaeKl, negativeSampling };
+export { gaeReconstruction, gaeDense, vgaeKl, graphContrastive, negativeSampling };
 
-export const graphEntries = [gaeReconstruction, gaeDense, vgaeKl] as const;
+export const graphEntries: readonly RegistryEntry[] = [
+  gaeReconstruction,
+  gaeDense,
+  vgaeKl,
+  graphContrastive,
+];

@@ -1,4 +1,5 @@
 /** Catalog section 5: ranking and metric-learning losses. */
+import type { RegistryEntry } from '../../core/define.js';
 import { contrastive } from './contrastive.js';
 import { approxNdcg } from './approxNdcg.js';
 import { cosineEmbedding } from './cosineEmbedding.js';
@@ -30,7 +31,7 @@ export {
 export { prepareNtXent, ntXentKernel };
 export type { NtXentPlan } from './ntXent.js';
 
-export const rankingEntries = [
+export const rankingEntries: readonly RegistryEntry[] = [
   marginRanking,
   tripletMargin,
   contrastive,
@@ -43,4 +44,4 @@ export const rankingEntries = [
   approxNdcg,
   lambdaLoss,
   rankNet,
-] as const;
+];

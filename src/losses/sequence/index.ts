@@ -1,4 +1,5 @@
 /** Catalog section 7: sequence and NLP losses (and the sentence BLEU metric). */
+import type { RegistryEntry } from '../../core/define.js';
 import { crf, viterbiDecode } from './crf.js';
 import type { ViterbiInputs } from './crf.js';
 import { ctc } from './ctc.js';
@@ -19,11 +20,11 @@ export {
   sentenceBleu,
 };
 
-export const sequenceEntries = [
+export const sequenceEntries: readonly RegistryEntry[] = [
   ctc,
   crf,
   sequenceCrossEntropy,
   policyGradient,
   minimumRisk,
   sentenceBleu,
-] as const;
+];
