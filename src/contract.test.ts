@@ -19,6 +19,17 @@ const catalog = JSON.parse(
 export const IMPLEMENTED_SECTIONS = [1, 2, 9];
 
 const II = ['input', 'target'];
+const OVERLAP = [
+  'mode',
+  'fromLogits',
+  'smooth',
+  'eps',
+  'ignoreIndex',
+  'classes',
+  'logLoss',
+  'classWeights',
+  'perImage',
+];
 
 /** id → [input names in order, option names besides reduction]. */
 const CONTRACT: Record<string, [string[], string[]]> = {
@@ -54,6 +65,22 @@ const CONTRACT: Record<string, [string[], string[]]> = {
   softMargin: [II, []],
   multilabelSoftMargin: [II, ['weight']],
   multilabelMargin: [II, []],
+  dice: [II, OVERLAP],
+  jaccard: [II, OVERLAP],
+  tversky: [II, [...OVERLAP, 'alpha', 'beta', 'gamma']],
+  focalTversky: [
+    II,
+    ['mode', 'fromLogits', 'alpha', 'beta', 'gamma', 'smooth', 'ignoreIndex', 'classes'],
+  ],
+  generalizedDice: [II, ['fromLogits', 'smooth', 'weightType']],
+  lovaszHinge: [II, ['perImage', 'ignoreIndex']],
+  lovaszSoftmax: [II, ['fromLogits', 'classes', 'perImage', 'ignoreIndex']],
+  diceCrossEntropy: [
+    II,
+    ['lambdaDice', 'lambdaCe', 'ignoreIndex', 'weight', 'classWeights', 'smooth', 'eps'],
+  ],
+  diceFocal: [II, ['mode', 'lambdaDice', 'lambdaFocal', 'gamma', 'alpha', 'ignoreIndex']],
+  mcc: [II, ['eps']],
   confusionMatrix: [II, ['numClasses', 'threshold', 'normalize']],
   precision: [II, ['task', 'numClasses', 'average', 'threshold', 'zeroDivision']],
   recall: [II, ['task', 'numClasses', 'average', 'threshold', 'zeroDivision']],
@@ -79,7 +106,18 @@ const CONTRACT: Record<string, [string[], string[]]> = {
 };
 
 /** Scalar entries of the implemented sections (no reduction option). */
-const SCALAR = new Set(['rmse']);
+const SCALAR = new Set([
+  'rmse',
+  'dice',
+  'jaccard',
+  'tversky',
+  'focalTversky',
+  'lovaszHinge',
+  'lovaszSoftmax',
+  'diceCrossEntropy',
+  'diceFocal',
+  'mcc',
+]);
 
 describe('the catalog contract', () => {
   const registered = new Set(ids());

@@ -6,11 +6,13 @@ import type { EntryMeta, EvalExtras, EvalResult, RegistryEntry } from './core/de
 import { closest, describe, LossError } from './core/errors.js';
 import { classificationEntries } from './losses/classification/index.js';
 import { regressionEntries } from './losses/regression/index.js';
+import { segmentationEntries } from './losses/segmentation/index.js';
 import { metricEntries } from './metrics/index.js';
 
 const ENTRIES: readonly RegistryEntry[] = [
   ...regressionEntries,
   ...classificationEntries,
+  ...segmentationEntries,
   ...metricEntries,
 ];
 

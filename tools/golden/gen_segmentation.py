@@ -1,0 +1,271 @@
+"""Golden values for catalog section 3 (segmentation), float64, seeded.
+
+Debian's PyTorch 1.13 cannot import segmentation_models_pytorch (smp), MONAI or Berman's
+lovasz_losses, so this file transcribes their loss code in torch (read, not copied into losskit's
+sources) and lets autograd produce the gradients:
+
+- smp DiceLoss / JaccardLoss / TverskyLoss / MCCLoss and soft_{dice,jaccard,tversky}_score:
+  qubvel/segmentation_models.pytorch @ bd7f877fec51309a1a7de7670aed232954450037 (2024-06-05),
+  segmentation_models_pytorch/losses/{dice,jaccard,tversky,mcc,_functional}.py (intersection Σ p·t);
+  class_weights (Σ l·w / Σ w) and JaccardLoss's ignore_index as
+  qubvel-org/segmentation_models.pytorch @ 5006616357631a48c7c8e11977cf5abb00803590,
+  losses/{dice,jaccard,tversky}.py.
+- `perImage` is losskit's extension (catalog section 3): the same per-class score over dims (2,) of
+  each image, the absent-class mask per image, the (weighted) class mean per image, then the mean over
+  images (tversky's gamma on that final mean).
+
+Run with Debian's /usr/bin/python3 (tools/golden/run.sh).
+"""
+
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from common import grad_case, rng, versions, write_fixture
+
+SEED = 3003
+GEN = "tools/golden/gen_segmentation.py"
+SMP = "segmentation_models_pytorch (qubvel/segmentation_models.pytorch bd7f877, transcribed in torch)"
+
+# ---------------------------------------------------------------------------------------------------
+# smp transcription
+
+
+def soft_dice_score(output, target, smooth, eps, dims):
+    # smp _functional.soft_dice_score (bd7f877)
+    intersection = torch.sum(output * target, dim=dims)
+    cardinality = torch.sum(output + target, dim=dims)
+    return (2.0 * intersection + smooth) / (cardinality + smooth).clamp_min(eps)
+
+
+def soft_jaccard_score(output, target, smooth, eps, dims):
+    # smp _functional.soft_jaccard_score (bd7f877)
+    intersection = torch.sum(output * target, dim=dims)
+    cardinality = torch.sum(output + target, dim=dims)
+    union = cardinality - intersection
+    return (intersection + smooth) / (union + smooth).clamp_min(eps)
+
+
+def soft_tversky_score(alpha, beta):
+    # smp _functional.soft_tversky_score (bd7f877)
+    def score(output, target, smooth, eps, dims):
+        intersection = torch.sum(output * target, dim=dims)
+        fp = torch.sum(output * (1.0 - target), dim=dims)
+        fn = torch.sum((1 - output) * target, dim=dims)
+        return (intersection + smooth) / (intersection + alpha * fp + beta * fn + smooth).clamp_min(eps)
+
+    return score
+
+
+def smp_overlap(score_fn, y_pred, y_true, mode, from_logits=True, smooth=0.0, eps=1e-7, ignore_index=None,
+                classes=None, log_loss=False, class_weights=None, per_image=False, gamma=1.0):
+    """smp DiceLoss.forward / JaccardLoss.forward / TverskyLoss (aggregate_loss) in torch."""
+    if from_logits:
+        if mode == "multiclass":
+            y_pred = y_pred.log_softmax(dim=1).exp()
+        else:
+            y_pred = F.logsigmoid(y_pred).exp()
+    bs = y_true.size(0)
+    num_classes = y_pred.size(1)
+    dims = (2,) if per_image else (0, 2)
+    if mode == "binary":
+        y_true = y_true.reshape(bs, 1, -1)
+        y_pred = y_pred.reshape(bs, 1, -1)
+        if ignore_index is not None:
+            mask = y_true != ignore_index
+            y_pred = y_pred * mask
+            y_true = y_true * mask
+    if mode == "multiclass":
+        y_true = y_true.reshape(bs, -1)
+        y_pred = y_pred.reshape(bs, num_classes, -1)
+        if ignore_index is not None:
+            mask = y_true != ignore_index
+            y_pred = y_pred * mask.unsqueeze(1)
+            y_true = F.one_hot((y_true * mask).to(torch.long), num_classes)
+            y_true = y_true.permute(0, 2, 1) * mask.unsqueeze(1)
+        else:
+            y_true = F.one_hot(y_true, num_classes).permute(0, 2, 1)
+    if mode == "multilabel":
+        y_true = y_true.reshape(bs, num_classes, -1)
+        y_pred = y_pred.reshape(bs, num_classes, -1)
+        if ignore_index is not None:
+            mask = y_true != ignore_index
+            y_pred = y_pred * mask
+            y_true = y_true * mask
+    scores = score_fn(y_pred, y_true.type_as(y_pred), smooth, eps, dims)
+    if log_loss:
+        loss = -torch.log(scores.clamp_min(eps))
+    else:
+        loss = 1.0 - scores
+    present = y_true.sum(dims) > 0
+    loss = loss * present.to(loss.dtype)
+    if classes is not None:
+        loss = loss[..., classes]
+    if class_weights is not None:
+        w = torch.as_tensor(class_weights, dtype=torch.float64)
+        if classes is not None:
+            w = w[classes]
+        agg = (loss * w).sum(-1) / w.sum()
+    else:
+        agg = loss.mean(-1)
+    if per_image:
+        agg = agg.mean()
+    return agg ** gamma if gamma != 1 else agg
+
+
+def overlap_fn(score, mode, **kw):
+    return lambda input, target: smp_overlap(score, input, target, mode, **kw)
+
+
+# ---------------------------------------------------------------------------------------------------
+# inputs
+
+
+def binary_inputs(r, n=2, hw=(3, 4), channel=True, p_fg=0.4):
+    shape = (n, 1, *hw) if channel else (n, *hw)
+    x = r.normal(scale=1.5, size=shape)
+    t = (r.random(size=(n, *hw)) < p_fg).astype(np.float64)
+    return x, t
+
+
+def multiclass_inputs(r, n=2, c=4, hw=(3, 3), absent=None):
+    x = r.normal(scale=1.5, size=(n, c, *hw))
+    y = r.integers(0, c, size=(n, *hw))
+    if absent is not None:
+        y[y == absent] = (absent + 1) % c
+    return x, y
+
+
+def multilabel_inputs(r, n=2, c=3, hw=(2, 3)):
+    x = r.normal(scale=1.5, size=(n, c, *hw))
+    t = (r.random(size=(n, c, *hw)) < 0.45).astype(np.float64)
+    return x, t
+
+
+def case(name, score, inputs, options, int_target=False):
+    """A golden case: losskit options (camelCase) map to smp keywords."""
+    kw = {}
+    names = {"fromLogits": "from_logits", "smooth": "smooth", "eps": "eps", "ignoreIndex": "ignore_index",
+             "classes": "classes", "logLoss": "log_loss", "classWeights": "class_weights",
+             "perImage": "per_image", "gamma": "gamma"}
+    for k, v in options.items():
+        if k in names:
+            kw[names[k]] = v
+    fn = overlap_fn(score, options["mode"], **kw)
+    return grad_case(name, fn, inputs, ["input"], options, int_inputs=("target",) if int_target else ())
+
+
+def overlap_cases(score_of, extra=None):
+    """The shared case list of dice / jaccard / tversky; score_of(options) gives the score function."""
+    extra = extra or {}
+    r = rng(SEED)
+    cases = []
+
+    def add(name, inputs, options, int_target=False):
+        opts = {**options, **extra}
+        cases.append(case(name, score_of(opts), inputs, opts, int_target))
+
+    x, t = binary_inputs(r)
+    add("binary (N,1,H,W) logits with an (N,H,W) mask", {"input": x, "target": t}, {"mode": "binary"})
+    x, t = binary_inputs(r, channel=False)
+    add("binary (N,H,W) logits, same-shape mask", {"input": x, "target": t}, {"mode": "binary"})
+    x, t = binary_inputs(r, hw=(5,))
+    tt = t.copy()
+    tt[0, :2] = 255
+    add("binary with ignoreIndex 255 (integer mask)", {"input": x, "target": tt.astype(np.int64)},
+        {"mode": "binary", "ignoreIndex": 255}, int_target=True)
+    x, _ = binary_inputs(r)
+    add("binary with an empty mask (absent class contributes 0)", {"input": x, "target": np.zeros((2, 3, 4))},
+        {"mode": "binary"})
+    p = 1 / (1 + np.exp(-r.normal(size=(2, 1, 3, 3))))
+    soft = r.random(size=(2, 3, 3))
+    add("binary probabilities with soft targets, smooth 1", {"input": p, "target": soft},
+        {"mode": "binary", "fromLogits": False, "smooth": 1.0})
+    x, t = binary_inputs(r, n=3)
+    add("binary per image", {"input": x, "target": t}, {"mode": "binary", "perImage": True})
+    x, t = binary_inputs(r, n=2)
+    add("binary with logLoss", {"input": x, "target": t}, {"mode": "binary", "logLoss": True})
+
+    x, y = multiclass_inputs(r, absent=2)
+    add("multiclass, class 2 absent from the batch", {"input": x, "target": y}, {"mode": "multiclass"}, True)
+    x, y = multiclass_inputs(r)
+    y[0, 0, :] = -1
+    add("multiclass with ignoreIndex -1", {"input": x, "target": y}, {"mode": "multiclass", "ignoreIndex": -1}, True)
+    x, y = multiclass_inputs(r)
+    add("multiclass, classes [0, 2, 3] with class weights", {"input": x, "target": y},
+        {"mode": "multiclass", "classes": [0, 2, 3], "classWeights": [0.5, 1.0, 2.0, 1.5]}, True)
+    x, y = multiclass_inputs(r, absent=1)
+    add("multiclass per image with smooth 0.5", {"input": x, "target": y},
+        {"mode": "multiclass", "perImage": True, "smooth": 0.5}, True)
+    x, y = multiclass_inputs(r, n=2, c=3, hw=(2, 3, 2))
+    add("multiclass 3-D volumes (N,C,D,H,W)", {"input": x, "target": y}, {"mode": "multiclass"}, True)
+    x, y = multiclass_inputs(r, c=3)
+    pr = torch.softmax(torch.as_tensor(x), dim=1).numpy()
+    add("multiclass probabilities (fromLogits false) with logLoss", {"input": pr, "target": y},
+        {"mode": "multiclass", "fromLogits": False, "logLoss": True}, True)
+    x, y = multiclass_inputs(r, c=3)
+    y[:] = 7
+    add("multiclass with every pixel ignored gives 0", {"input": x, "target": y},
+        {"mode": "multiclass", "ignoreIndex": 7}, True)
+
+    x, t = multilabel_inputs(r)
+    add("multilabel logits", {"input": x, "target": t}, {"mode": "multilabel"})
+    x, t = multilabel_inputs(r, n=3)
+    add("multilabel per image with class weights", {"input": x, "target": t},
+        {"mode": "multilabel", "perImage": True, "classWeights": [1.0, 3.0, 0.5]})
+    x, t = multilabel_inputs(r)
+    t[1, 2] = 0
+    t[0, 2] = 0
+    add("multilabel, label 2 empty, classes [2, 0, 0]", {"input": x, "target": t},
+        {"mode": "multilabel", "classes": [2, 0, 0]})
+    x, t = multilabel_inputs(r)
+    t[0, 0, 0, :] = -1
+    add("multilabel with ignoreIndex -1 and logLoss", {"input": x, "target": t},
+        {"mode": "multilabel", "ignoreIndex": -1, "logLoss": True})
+    x, t = binary_inputs(r, n=1, hw=(4, 4))
+    x[:] = -30.0
+    t[:] = 0
+    t[0, 0, 0] = 1
+    add("binary confident negatives: denominator near the eps clamp", {"input": x, "target": t}, {"mode": "binary", "eps": 2.0})
+    return cases
+
+
+def gen_dice():
+    write_fixture("dice", GEN, f"{versions()}: {SMP}: DiceLoss", SEED, overlap_cases(lambda o: soft_dice_score))
+
+
+def gen_jaccard():
+    write_fixture("jaccard", GEN, f"{versions()}: {SMP}: JaccardLoss", SEED,
+                  overlap_cases(lambda o: soft_jaccard_score))
+
+
+def gen_tversky():
+    cases = []
+    for extra in ({"alpha": 0.3, "beta": 0.7}, {"alpha": 0.7, "beta": 0.3, "gamma": 0.75},
+                  {"alpha": 0.5, "beta": 0.5, "gamma": 2.0}):
+        sub = overlap_cases(lambda o: soft_tversky_score(o["alpha"], o["beta"]), extra)
+        tag = ", ".join(f"{k} {v}" for k, v in extra.items())
+        for c in sub:
+            c["name"] = f"{c['name']} ({tag})"
+            g = c["grads"]["input"]
+            if any(v == "NaN" for v in g["data"]) and c["value"] == 0:
+                # Every class absent and gamma < 1: torch's pow backward gives 0^(γ−1)·0 = NaN. The
+                # loss is identically 0 there, so losskit returns the zero gradient (catalog rule).
+                g["data"] = [0.0] * len(g["data"])
+                c["name"] += " [zero gradient where torch has NaN]"
+        cases += sub
+    write_fixture("tversky", GEN, f"{versions()}: {SMP}: TverskyLoss", SEED, cases)
+
+
+GENERATORS = {
+    "dice": gen_dice,
+    "jaccard": gen_jaccard,
+    "tversky": gen_tversky,
+}
+
+if __name__ == "__main__":
+    torch.set_default_dtype(torch.float64)
+    for name in sys.argv[1:] or GENERATORS:
+        GENERATORS[name]()
