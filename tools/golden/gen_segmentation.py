@@ -59,9 +59,8 @@ def soft_tversky_score(alpha, beta):
     return score
 
 
-def smp_overlap(score_fn, y_pred, y_true, mode, from_logits=True, smooth=0.0, eps=1e-7, ignore_index=None,
-                classes=None, log_loss=False, class_weights=None, per_image=False, gamma=1.0):
-    """smp DiceLoss.forward / JaccardLoss.forward / TverskyLoss (aggregate_loss) in torch."""
+def smp_prepare(y_pred, y_true, mode, from_logits=True, ignore_index=None):
+    """The first half of smp DiceLoss.forward (bd7f877): activation, (N, C, P) views, ignore masking."""
     if from_logits:
         if mode == "multiclass":
             y_pred = y_pred.log_softmax(dim=1).exp()
@@ -69,7 +68,6 @@ def smp_overlap(score_fn, y_pred, y_true, mode, from_logits=True, smooth=0.0, ep
             y_pred = F.logsigmoid(y_pred).exp()
     bs = y_true.size(0)
     num_classes = y_pred.size(1)
-    dims = (2,) if per_image else (0, 2)
     if mode == "binary":
         y_true = y_true.reshape(bs, 1, -1)
         y_pred = y_pred.reshape(bs, 1, -1)
@@ -94,7 +92,15 @@ def smp_overlap(score_fn, y_pred, y_true, mode, from_logits=True, smooth=0.0, ep
             mask = y_true != ignore_index
             y_pred = y_pred * mask
             y_true = y_true * mask
-    scores = score_fn(y_pred, y_true.type_as(y_pred), smooth, eps, dims)
+    return y_pred, y_true.type_as(y_pred)
+
+
+def smp_overlap(score_fn, y_pred, y_true, mode, from_logits=True, smooth=0.0, eps=1e-7, ignore_index=None,
+                classes=None, log_loss=False, class_weights=None, per_image=False, gamma=1.0):
+    """smp DiceLoss.forward / JaccardLoss.forward / TverskyLoss (aggregate_loss) in torch."""
+    y_pred, y_true = smp_prepare(y_pred, y_true, mode, from_logits, ignore_index)
+    dims = (2,) if per_image else (0, 2)
+    scores = score_fn(y_pred, y_true, smooth, eps, dims)
     if log_loss:
         loss = -torch.log(scores.clamp_min(eps))
     else:
@@ -259,10 +265,79 @@ def gen_tversky():
     write_fixture("tversky", GEN, f"{versions()}: {SMP}: TverskyLoss", SEED, cases)
 
 
+# ---------------------------------------------------------------------------------------------------
+# focalTversky: Abraham & Khan's code form (nabsabraham/focal-tversky-unet @ 347d39117c24540400dfe80d106d2fb06d2b99e1,
+# losses.py tversky / focal_tversky: TP = Σ t·p, FN = Σ t(1 − p), FP = Σ (1 − t)p, smooth 1, FN weight 0.7, FP weight
+# 0.3, (1 − TI)^0.75) applied per class over the whole batch after smp's preprocessing (catalog section 3), absent
+# classes 0 and counted.
+
+
+def focal_tversky_ref(y_pred, y_true, mode, from_logits=True, alpha=0.3, beta=0.7, gamma=0.75, smooth=1.0,
+                      ignore_index=None, classes=None):
+    y_pred, y_true = smp_prepare(y_pred, y_true, mode, from_logits, ignore_index)
+    dims = (0, 2)
+    tp = torch.sum(y_true * y_pred, dim=dims)
+    fn = torch.sum(y_true * (1 - y_pred), dim=dims)
+    fp = torch.sum((1 - y_true) * y_pred, dim=dims)
+    ti = (tp + smooth) / (tp + alpha * fp + beta * fn + smooth)
+    present = y_true.sum(dims) > 0
+    # torch.where on the base too, so an absent class's 0^(γ−1) never meets its zero upstream (NaN)
+    om = torch.where(present, 1 - ti, torch.ones_like(ti))
+    loss = torch.where(present, om ** gamma, torch.zeros_like(ti))
+    if classes is not None:
+        loss = loss[classes]
+    return loss.mean()
+
+
+def gen_focal_tversky():
+    names = {"fromLogits": "from_logits", "alpha": "alpha", "beta": "beta", "gamma": "gamma", "smooth": "smooth",
+             "ignoreIndex": "ignore_index", "classes": "classes"}
+    r = rng(SEED + 1)
+    cases = []
+
+    def add(name, inputs, options, int_target=False):
+        kw = {names[k]: v for k, v in options.items() if k in names}
+        fn = lambda input, target: focal_tversky_ref(input, target, options["mode"], **kw)  # noqa: E731
+        cases.append(grad_case(name, fn, inputs, ["input"], options, int_inputs=("target",) if int_target else ()))
+
+    g = np.array([[1, 1, 0, 0, 1]], dtype=np.float64)
+    p = np.array([[0.9, 0.6, 0.2, 0.4, 0.3]])
+    add("papers.md check: TI 0.7329843, loss 0.3714519", {"input": p, "target": g},
+        {"mode": "binary", "fromLogits": False})
+    x, t = binary_inputs(r)
+    add("binary logits, defaults", {"input": x, "target": t}, {"mode": "binary"})
+    x, t = binary_inputs(r, hw=(5,))
+    tt = t.copy()
+    tt[1, :2] = 255
+    add("binary with ignoreIndex 255, gamma 2, smooth 0", {"input": x, "target": tt.astype(np.int64)},
+        {"mode": "binary", "ignoreIndex": 255, "gamma": 2.0, "smooth": 0.0}, True)
+    x, _ = binary_inputs(r)
+    add("binary with an empty mask gives 0", {"input": x, "target": np.zeros((2, 3, 4))}, {"mode": "binary"})
+    x, y = multiclass_inputs(r, absent=3)
+    add("multiclass, class 3 absent", {"input": x, "target": y}, {"mode": "multiclass"}, True)
+    x, y = multiclass_inputs(r)
+    y[1, 2, :] = -1
+    add("multiclass with ignoreIndex -1 and classes [1, 3]", {"input": x, "target": y},
+        {"mode": "multiclass", "ignoreIndex": -1, "classes": [1, 3]}, True)
+    x, y = multiclass_inputs(r, c=3, hw=(2, 2, 3))
+    add("multiclass 3-D volumes, alpha 0.5 beta 0.5 gamma 1.5", {"input": x, "target": y},
+        {"mode": "multiclass", "alpha": 0.5, "beta": 0.5, "gamma": 1.5}, True)
+    x, t = multilabel_inputs(r)
+    add("multilabel logits", {"input": x, "target": t}, {"mode": "multilabel"})
+    x, t = multilabel_inputs(r)
+    pr = 1 / (1 + np.exp(-x))
+    add("multilabel probabilities, soft targets", {"input": pr, "target": r.random(size=t.shape)},
+        {"mode": "multilabel", "fromLogits": False})
+    write_fixture("focalTversky", GEN,
+                  f"{versions()}: Abraham & Khan focal_tversky (nabsabraham/focal-tversky-unet 347d391) per class, in torch",
+                  SEED + 1, cases)
+
+
 GENERATORS = {
     "dice": gen_dice,
     "jaccard": gen_jaccard,
     "tversky": gen_tversky,
+    "focalTversky": gen_focal_tversky,
 }
 
 if __name__ == "__main__":

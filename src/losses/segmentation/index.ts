@@ -1,8 +1,9 @@
 /** Catalog section 3: segmentation losses. */
 import { dice } from './dice.js';
+import { focalTversky } from './focalTversky.js';
 import { jaccard } from './jaccard.js';
 import { tversky } from './tversky.js';
 
-export { dice, jaccard, tversky };
+export { dice, jaccard, tversky, focalTversky };
 
-export const segmentationEntries = [dice, jaccard, tversky] as const;
+export const segmentationEntries = [dice, jaccard, tversky, focalTversky] as const;
