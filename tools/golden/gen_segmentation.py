@@ -333,11 +333,88 @@ def gen_focal_tversky():
                   SEED + 1, cases)
 
 
+# ---------------------------------------------------------------------------------------------------
+# generalizedDice: MONAI GeneralizedDiceLoss(softmax=True, to_onehot_y=True, include_background=True, batch=False)
+# (Project-MONAI/MONAI @ d388d1c6fec8cb3a0eebee5b5a0b9776ca59ca83, monai/losses/dice.py GeneralizedDiceLoss.forward,
+# monai/losses/utils.py compute_tp_fp_fn with soft_label=False). One deviation, as the catalog asks: the weights are
+# computed from the float64 target volume (MONAI casts it with .float() to float32).
+
+
+def monai_gdl(input, target, softmax=True, smooth=1e-5, w_type="square", reduction="mean"):
+    if softmax and input.shape[1] > 1:
+        input = torch.softmax(input, 1)
+    n_pred_ch = input.shape[1]
+    target = F.one_hot(target.to(torch.long), n_pred_ch).movedim(-1, 1).to(input.dtype)
+    reduce_axis = list(range(2, input.dim()))
+    tp = torch.sum(input * target, dim=reduce_axis)
+    fp = torch.sum(input, dim=reduce_axis) - tp
+    fn = torch.sum(target, dim=reduce_axis) - tp
+    fp = fp * 0.5
+    fn = fn * 0.5
+    denominator = 2 * (tp + fp + fn)
+    ground_o = torch.sum(target, reduce_axis)
+    if w_type == "simple":
+        w = torch.reciprocal(ground_o)
+    elif w_type == "square":
+        w = torch.reciprocal(ground_o * ground_o)
+    else:
+        w = torch.ones_like(ground_o)
+    infs = torch.isinf(w)
+    w = w.clone()
+    w[infs] = 0.0
+    max_values = torch.max(w, dim=1)[0].unsqueeze(dim=1)
+    w = w + infs * max_values
+    numer = 2.0 * (tp * w).sum(1, keepdim=True) + smooth
+    denom = (denominator * w).sum(1, keepdim=True) + smooth
+    f = (1.0 - numer / denom).reshape(-1)
+    if reduction == "mean":
+        return f.mean()
+    if reduction == "sum":
+        return f.sum()
+    return f
+
+
+def gen_generalized_dice():
+    r = rng(SEED + 2)
+    cases = []
+
+    def add(name, x, y, options, upstream=None):
+        kw = {"softmax": options.get("fromLogits", True), "smooth": options.get("smooth", 1e-5),
+              "w_type": options.get("weightType", "square"), "reduction": options.get("reduction", "mean")}
+        fn = lambda input, target: monai_gdl(input, target, **kw)  # noqa: E731
+        cases.append(grad_case(name, fn, {"input": x, "target": y}, ["input"], options, upstream=upstream,
+                               int_inputs=("target",)))
+
+    x, y = multiclass_inputs(r, n=3, c=4)
+    for red in ("mean", "sum", "none"):
+        add(f"square weights, reduction={red}", x, y, {"reduction": red})
+    add("square weights, none with upstream", x, y, {"reduction": "none"}, upstream=r.normal(size=3))
+    x, y = multiclass_inputs(r, n=2, c=4, absent=1)
+    add("class 1 absent: its infinite weight becomes the max finite weight", x, y, {})
+    x, y = multiclass_inputs(r, n=2, c=3)
+    y[0] = 2
+    add("one sample holding only class 2 (every other weight replaced)", x, y, {"reduction": "none"})
+    for wt in ("simple", "uniform"):
+        x, y = multiclass_inputs(r, n=2, c=3)
+        add(f"{wt} weights", x, y, {"weightType": wt})
+    x, y = multiclass_inputs(r, n=2, c=3, hw=(2, 3, 2))
+    add("3-D volumes, smooth 1", x, y, {"smooth": 1.0})
+    x, y = multiclass_inputs(r, n=2, c=3)
+    pr = torch.softmax(torch.as_tensor(x), dim=1).numpy()
+    add("probabilities (fromLogits false)", pr, y, {"fromLogits": False, "reduction": "sum"})
+    x, y = multiclass_inputs(r, n=1, c=2, hw=(1,))
+    add("one pixel", x, y, {})
+    write_fixture("generalizedDice", GEN,
+                  f"{versions()}: MONAI GeneralizedDiceLoss (Project-MONAI/MONAI d388d1c, transcribed in torch)",
+                  SEED + 2, cases)
+
+
 GENERATORS = {
     "dice": gen_dice,
     "jaccard": gen_jaccard,
     "tversky": gen_tversky,
     "focalTversky": gen_focal_tversky,
+    "generalizedDice": gen_generalized_dice,
 }
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 /** Catalog section 3: segmentation losses. */
 import { dice } from './dice.js';
 import { focalTversky } from './focalTversky.js';
+import { generalizedDice } from './generalizedDice.js';
 import { jaccard } from './jaccard.js';
 import { tversky } from './tversky.js';
 
-export { dice, jaccard, tversky, focalTversky };
+export { dice, jaccard, tversky, focalTversky, generalizedDice };
 
-export const segmentationEntries = [dice, jaccard, tversky, focalTversky] as const;
+export const segmentationEntries = [dice, jaccard, tversky, focalTversky, generalizedDice] as const;
