@@ -409,12 +409,54 @@ def gen_generalized_dice():
                   SEED + 2, cases)
 
 
+# ---------------------------------------------------------------------------------------------------
+# mcc: smp MCCLoss (qubvel/segmentation_models.pytorch @ bd7f877, segmentation_models_pytorch/losses/mcc.py).
+
+
+def smp_mcc(y_pred, y_true, eps=1e-5):
+    bs = y_true.shape[0]
+    y_true = y_true.reshape(bs, 1, -1)
+    y_pred = y_pred.reshape(bs, 1, -1)
+    tp = torch.sum(torch.mul(y_pred, y_true)) + eps
+    tn = torch.sum(torch.mul((1 - y_pred), (1 - y_true))) + eps
+    fp = torch.sum(torch.mul(y_pred, (1 - y_true))) + eps
+    fn = torch.sum(torch.mul((1 - y_pred), y_true)) + eps
+    numerator = torch.mul(tp, tn) - torch.mul(fp, fn)
+    denominator = torch.sqrt(torch.add(tp, fp) * torch.add(tp, fn) * torch.add(tn, fp) * torch.add(tn, fn))
+    mcc = torch.div(numerator.sum(), denominator.sum())
+    return 1.0 - mcc
+
+
+def gen_mcc():
+    r = rng(SEED + 3)
+    cases = []
+
+    def add(name, p, t, options):
+        fn = lambda input, target: smp_mcc(input, target, options.get("eps", 1e-5))  # noqa: E731
+        cases.append(grad_case(name, fn, {"input": p, "target": t}, ["input"], options))
+
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    x, t = binary_inputs(r)
+    add("(N,1,H,W) probabilities, (N,H,W) mask", sig(x), t, {})
+    x, t = binary_inputs(r, channel=False, n=3)
+    add("(N,H,W) probabilities and mask, eps 0.1", sig(x), t, {"eps": 0.1})
+    x, t = binary_inputs(r, hw=(2, 2, 3))
+    add("3-D volumes", sig(x), t, {})
+    x, _ = binary_inputs(r)
+    add("an empty mask (eps keeps it finite)", sig(x), np.zeros((2, 3, 4)), {})
+    x, t = binary_inputs(r)
+    add("soft targets", sig(x), r.random(size=t.shape), {})
+    add("a perfect hard prediction", t[:, None], t, {})
+    write_fixture("mcc", GEN, f"{versions()}: {SMP}: MCCLoss", SEED + 3, cases)
+
+
 GENERATORS = {
     "dice": gen_dice,
     "jaccard": gen_jaccard,
     "tversky": gen_tversky,
     "focalTversky": gen_focal_tversky,
     "generalizedDice": gen_generalized_dice,
+    "mcc": gen_mcc,
 }
 
 if __name__ == "__main__":
