@@ -450,12 +450,182 @@ def gen_mcc():
     write_fixture("mcc", GEN, f"{versions()}: {SMP}: MCCLoss", SEED + 3, cases)
 
 
+# ---------------------------------------------------------------------------------------------------
+# Lovász: Berman's official lovasz_losses (bermanmaxim/LovaszSoftmax @ 7d48792d35a04d3167de488dd00daabbccd8334b,
+# pytorch/lovasz_losses.py: lovasz_grad, lovasz_hinge(_flat), lovasz_softmax(_flat), flatten_*, mean). Three deviations,
+# stated here and in the notes: the Jaccard prefix sums in float64 (the official `.float()` rounds them to float32),
+# torch.sort(..., stable=True) so ties keep pixel order (the value is the same either
+# way, the gradient at a tie depends on it), and an all-ignored set gives a 0-d zero (the official softmax returns
+# an empty tensor there), so a fully ignored image contributes 0 and counts.
+
+
+def lovasz_grad(gt_sorted):
+    p = len(gt_sorted)
+    gts = gt_sorted.sum()
+    # official: .float() (float32); float64 here, as losskit computes
+    intersection = gts - gt_sorted.double().cumsum(0)
+    union = gts + (1 - gt_sorted).double().cumsum(0)
+    jaccard = 1.0 - intersection / union
+    if p > 1:
+        jaccard[1:p] = jaccard[1:p] - jaccard[0:-1]
+    return jaccard
+
+
+def lovasz_mean(values):
+    values = list(values)
+    if not values:
+        return torch.zeros(())
+    acc = values[0]
+    for v in values[1:]:
+        acc = acc + v
+    return acc / len(values)
+
+
+def lovasz_hinge_flat(logits, labels):
+    if len(labels) == 0:
+        return logits.sum() * 0.0
+    signs = 2.0 * labels.double() - 1.0
+    errors = 1.0 - logits * signs
+    errors_sorted, perm = torch.sort(errors, dim=0, descending=True, stable=True)
+    gt_sorted = labels[perm]
+    grad = lovasz_grad(gt_sorted)
+    return torch.dot(F.relu(errors_sorted), grad)
+
+
+def flatten_binary_scores(scores, labels, ignore=None):
+    scores = scores.reshape(-1)
+    labels = labels.reshape(-1)
+    if ignore is None:
+        return scores, labels
+    valid = labels != ignore
+    return scores[valid], labels[valid]
+
+
+def lovasz_hinge(logits, labels, per_image=True, ignore=None):
+    if per_image:
+        return lovasz_mean(lovasz_hinge_flat(*flatten_binary_scores(lg.unsqueeze(0), lb.unsqueeze(0), ignore))
+                           for lg, lb in zip(logits, labels))
+    return lovasz_hinge_flat(*flatten_binary_scores(logits, labels, ignore))
+
+
+def lovasz_softmax_flat(probas, labels, classes="present"):
+    if probas.numel() == 0:
+        return probas.sum() * 0.0
+    C = probas.size(1)
+    losses = []
+    class_to_sum = list(range(C)) if classes in ["all", "present"] else classes
+    for c in class_to_sum:
+        fg = (labels == c).double()
+        if classes == "present" and fg.sum() == 0:
+            continue
+        class_pred = probas[:, c]
+        errors = (fg - class_pred).abs()
+        errors_sorted, perm = torch.sort(errors, dim=0, descending=True, stable=True)
+        fg_sorted = fg[perm]
+        losses.append(torch.dot(errors_sorted, lovasz_grad(fg_sorted)))
+    return lovasz_mean(losses)
+
+
+def flatten_probas(probas, labels, ignore=None):
+    # any spatial rank: (B, C, ...) -> (B·..., C), channels last
+    C = probas.size(1)
+    probas = probas.movedim(1, -1).reshape(-1, C)
+    labels = labels.reshape(-1)
+    if ignore is None:
+        return probas, labels
+    valid = labels != ignore
+    return probas[valid], labels[valid]
+
+
+def lovasz_softmax(probas, labels, classes="present", per_image=False, ignore=None):
+    if per_image:
+        return lovasz_mean(lovasz_softmax_flat(*flatten_probas(pr.unsqueeze(0), lb.unsqueeze(0), ignore), classes=classes)
+                           for pr, lb in zip(probas, labels))
+    return lovasz_softmax_flat(*flatten_probas(probas, labels, ignore), classes=classes)
+
+
+def gen_lovasz_hinge():
+    r = rng(SEED + 4)
+    cases = []
+
+    def add(name, x, t, options, int_target=False):
+        kw = {"per_image": options.get("perImage", True), "ignore": options.get("ignoreIndex")}
+        fn = lambda input, target: lovasz_hinge(input.reshape(input.shape[0], -1), target.reshape(target.shape[0], -1), **kw)  # noqa: E731
+        cases.append(grad_case(name, fn, {"input": x, "target": t}, ["input"], options,
+                               int_inputs=("target",) if int_target else ()))
+
+    add("papers.md check: [2, -1, 0.5, -0.5] vs [1, 0, 0, 1] gives 1.0 (tied errors)",
+        np.array([[2.0, -1.0, 0.5, -0.5]]), np.array([[1.0, 0.0, 0.0, 1.0]]), {})
+    x, t = binary_inputs(r, channel=False)
+    add("(N,H,W) per image", x, t, {})
+    x, t = binary_inputs(r)
+    add("(N,1,H,W) logits, (N,H,W) mask, whole batch", x, t, {"perImage": False})
+    x, t = binary_inputs(r, n=3, channel=False)
+    t[1] = 255
+    t[0, 0, :2] = 255
+    add("ignoreIndex 255 with a fully ignored image (contributes 0, counts)", x, t.astype(np.int64),
+        {"ignoreIndex": 255}, True)
+    x, t = binary_inputs(r, channel=False)
+    t[0] = 0
+    add("an image without foreground", x, t, {})
+    x, t = binary_inputs(r, n=2, hw=(2, 3, 2))
+    add("3-D volumes", x, t, {"perImage": False})
+    x, t = binary_inputs(r, n=2, hw=(4,), channel=False)
+    x = x * 0.1
+    add("small logits (every error positive)", x, t, {})
+    write_fixture("lovaszHinge", GEN, f"{versions()}: Berman lovasz_losses.lovasz_hinge (bermanmaxim/LovaszSoftmax 7d48792, transcribed in torch)",
+                  SEED + 4, cases)
+
+
+def gen_lovasz_softmax():
+    r = rng(SEED + 5)
+    cases = []
+
+    def add(name, x, y, options):
+        kw = {"classes": options.get("classes", "present"), "per_image": options.get("perImage", False),
+              "ignore": options.get("ignoreIndex")}
+        from_logits = options.get("fromLogits", True)
+
+        def fn(input, target):
+            p = torch.softmax(input, 1) if from_logits else input
+            return lovasz_softmax(p, target, **kw)
+
+        cases.append(grad_case(name, fn, {"input": x, "target": y}, ["input"], options, int_inputs=("target",)))
+
+    P = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.3, 0.3, 0.4], [0.6, 0.3, 0.1]])
+    pr = P.T[None, :, :]  # (1, C=3, 4 pixels)
+    add("papers.md check: labels [0,1,2,1] gives 0.5055556", pr, np.array([[0, 1, 2, 1]]), {"fromLogits": False})
+    add("papers.md check: labels [0,1,1,1], present, 0.4916667", pr, np.array([[0, 1, 1, 1]]), {"fromLogits": False})
+    add("papers.md check: labels [0,1,1,1], all, 0.4611111", pr, np.array([[0, 1, 1, 1]]),
+        {"fromLogits": False, "classes": "all"})
+    x, y = multiclass_inputs(r, n=2, c=4, absent=2)
+    add("logits, whole batch, present classes", x, y, {})
+    add("logits, all classes (absent class 2 penalised)", x, y, {"classes": "all"})
+    add("logits, classes [2, 0]", x, y, {"classes": [2, 0]})
+    x, y = multiclass_inputs(r, n=3, c=3)
+    y[1] = 9
+    y[0, 0, :] = 9
+    add("per image with ignoreIndex 9 and a fully ignored image", x, y, {"perImage": True, "ignoreIndex": 9})
+    x, y = multiclass_inputs(r, n=2, c=3)
+    y[0] = 1
+    add("per image, present classes differ between images", x, y, {"perImage": True})
+    x, y = multiclass_inputs(r, n=2, c=3, hw=(2, 2, 2))
+    add("3-D volumes", x, y, {})
+    x, y = multiclass_inputs(r, n=2, c=3)
+    y[:] = 9
+    add("every pixel ignored gives 0", x, y, {"ignoreIndex": 9})
+    write_fixture("lovaszSoftmax", GEN, f"{versions()}: Berman lovasz_losses.lovasz_softmax (bermanmaxim/LovaszSoftmax 7d48792, transcribed in torch)",
+                  SEED + 5, cases)
+
+
 GENERATORS = {
     "dice": gen_dice,
     "jaccard": gen_jaccard,
     "tversky": gen_tversky,
     "focalTversky": gen_focal_tversky,
     "generalizedDice": gen_generalized_dice,
+    "lovaszHinge": gen_lovasz_hinge,
+    "lovaszSoftmax": gen_lovasz_softmax,
     "mcc": gen_mcc,
 }
 

@@ -1,12 +1,14 @@
-/** Catalog section 3: segmentation losses. */
+/** Catalog section 3: segmentation losses, in catalog order. */
 import { dice } from './dice.js';
 import { focalTversky } from './focalTversky.js';
 import { generalizedDice } from './generalizedDice.js';
 import { jaccard } from './jaccard.js';
+import { lovaszHinge } from './lovaszHinge.js';
+import { lovaszSoftmax } from './lovaszSoftmax.js';
 import { mcc } from './mcc.js';
 import { tversky } from './tversky.js';
 
-export { dice, jaccard, tversky, focalTversky, generalizedDice, mcc };
+export { dice, jaccard, tversky, focalTversky, generalizedDice, lovaszHinge, lovaszSoftmax, mcc };
 
 export const segmentationEntries = [
   dice,
@@ -14,5 +16,7 @@ export const segmentationEntries = [
   tversky,
   focalTversky,
   generalizedDice,
+  lovaszHinge,
+  lovaszSoftmax,
   mcc,
 ] as const;
