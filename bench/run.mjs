@@ -1,9 +1,15 @@
-// losskit benchmarks: value + gradient of the same losses on the same sizes, side by side with
-// TensorFlow.js (tfjs-core on its cpu and wasm backends, in this process) and PyTorch (CPU, in a
-// child process, when Debian's python3-torch is installed). Not a test: `npm run bench`.
+// losskit benchmarks. Not a test: `npm run bench` (BENCH_PART=contract | peers | all, default all).
 //
-// Each timed call computes the reduced ('mean') loss AND its gradient and reads both back into
-// JavaScript memory, for every library: losskit returns typed arrays; for tfjs the call is
+// Part 1, the kernel contract (issue "one kernel per entry"): workloads W1–W5 on Float32Array data at
+// training sizes (10M elements; 100k × 1000 logits), value + gradient of the mean loss through
+// `evaluate(id, ..., { grad: true })`, with and without caller-owned `into` buffers, side by side
+// with the naive single-pass JavaScript loop (bench/naive.mjs) that allocates its gradient or reuses
+// one, and PyTorch float32 on its default threads when Debian's python3-torch is installed.
+//
+// Part 2, the peers: the same losses at 1M elements / (2048, 1000) logits in float64 and float32,
+// against TensorFlow.js (tfjs-core on its cpu and wasm backends, in this process) and PyTorch (CPU,
+// in a child process). Each timed call computes the reduced ('mean') loss AND its gradient and reads
+// both back into JavaScript memory: losskit returns typed arrays; for tfjs the call is
 // tf.valueAndGrad on pre-created tensors plus dataSync() of value and gradient.
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -12,6 +18,17 @@ import { Bench } from 'tinybench';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as lk from '../dist/index.js';
+import {
+  naiveBceWithLogits,
+  naiveCrossEntropy,
+  naiveHuber,
+  naiveMse,
+  naiveSigmoidFocal,
+} from './naive.mjs';
+
+const PART = process.env.BENCH_PART ?? 'all';
+const BIG_N = Number(process.env.BENCH_BIG_N ?? 10_000_000);
+const BIG_ROWS = Number(process.env.BENCH_BIG_ROWS ?? 100_000);
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ROWS = Number(process.env.BENCH_ROWS ?? 2048);
@@ -31,76 +48,267 @@ function rng(seed) {
 }
 const r = rng(7);
 const normal = () => Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
-const x64 = Float64Array.from({ length: N }, normal);
-const y64 = Float64Array.from({ length: N }, normal);
-const z64 = Float64Array.from({ length: N }, () => (r() > 0.5 ? 1 : 0));
-const logits64 = Float64Array.from({ length: ROWS * CLASSES }, normal);
-const labels = Int32Array.from({ length: ROWS }, () => Math.floor(r() * CLASSES));
-const oneHot32 = new Float32Array(ROWS * CLASSES);
-for (let i = 0; i < ROWS; i++) oneHot32[i * CLASSES + labels[i]] = 1;
-const f32 = (a) => Float32Array.from(a);
-const x32 = f32(x64);
-const y32 = f32(y64);
-const z32 = f32(z64);
-const logits32 = f32(logits64);
-
-const t = (data, shape) => ({ data, shape });
-const cases = {
-  mse: {
-    lk: (d, e) => lk.mse.valueAndGrad(t(d.x, [N]), t(d.y, [N]), {}, e),
-    tf: () => {
-      const x = tf.tensor1d(x32);
-      const y = tf.tensor1d(y32);
-      const f = tf.valueAndGrad((a) => tf.losses.meanSquaredError(y, a));
-      return () => timedTf(() => f(x));
-    },
-  },
-  huber: {
-    lk: (d, e) => lk.huber.valueAndGrad(t(d.x, [N]), t(d.y, [N]), {}, e),
-    tf: () => {
-      const x = tf.tensor1d(x32);
-      const y = tf.tensor1d(y32);
-      const f = tf.valueAndGrad((a) => tf.losses.huberLoss(y, a));
-      return () => timedTf(() => f(x));
-    },
-  },
-  bceWithLogits: {
-    lk: (d, e) => lk.bceWithLogits.valueAndGrad(t(d.x, [N]), t(d.z, [N]), {}, e),
-    tf: () => {
-      const x = tf.tensor1d(x32);
-      const z = tf.tensor1d(z32);
-      const f = tf.valueAndGrad((a) => tf.losses.sigmoidCrossEntropy(z, a));
-      return () => timedTf(() => f(x));
-    },
-  },
-  sigmoidFocal: {
-    lk: (d, e) => lk.sigmoidFocal.valueAndGrad(t(d.x, [N]), t(d.z, [N]), {}, e),
-    // TF.js has no focal loss; this is the torchvision formula composed from tfjs ops.
-    tf: () => {
-      const x = tf.tensor1d(x32);
-      const z = tf.tensor1d(z32);
-      const f = tf.valueAndGrad((a) => {
-        const p = tf.sigmoid(a);
-        const ce = tf.losses.sigmoidCrossEntropy(z, a, undefined, 0, tf.Reduction.NONE);
-        const pt = tf.add(tf.mul(p, z), tf.mul(tf.sub(1, p), tf.sub(1, z)));
-        const mod = tf.pow(tf.sub(1, pt), 2);
-        const alpha = tf.add(tf.mul(0.25, z), tf.mul(0.75, tf.sub(1, z)));
-        return tf.mean(tf.mul(tf.mul(ce, mod), alpha));
-      });
-      return () => timedTf(() => f(x));
-    },
-  },
-  crossEntropy: {
-    lk: (d, e) =>
-      lk.crossEntropy.valueAndGrad(t(d.logits, [ROWS, CLASSES]), t(labels, [ROWS]), {}, e),
-    tf: () => {
-      const x = tf.tensor2d(logits32, [ROWS, CLASSES]);
-      const y = tf.tensor2d(oneHot32, [ROWS, CLASSES]);
-      const f = tf.valueAndGrad((a) => tf.losses.softmaxCrossEntropy(y, a));
-      return () => timedTf(() => f(x));
-    },
-  },
+const fill = (T, n, f) => {
+  const a = new T(n);
+  for (let i = 0; i < n; i++) a[i] = f();
+  return a;
 };
+const bit = () => (r() > 0.5 ? 1 : 0);
+const t = (data, shape) => ({ data, shape });
+
+async function timeGroup(tasks, timeMs = TIME_MS) {
+  const bench = new Bench({ time: timeMs, iterations: 5, warmupTime: 100, warmupIterations: 2 });
+  for (const [name, fn] of tasks) bench.add(name, fn);
+  await bench.run();
+  const out = {};
+  for (const task of bench.tasks) {
+    const res = task.result;
+    out[task.name] = res?.latency?.p50 ?? res?.median ?? res?.mean;
+  }
+  return out;
+}
+
+function runTorch(args) {
+  const py = '/usr/bin/python3';
+  if (!existsSync(py)) return null;
+  try {
+    const json = execFileSync(
+      py,
+      [new URL('./torch_bench.py', import.meta.url).pathname, ...args],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        maxBuffer: 1 << 20,
+      },
+    );
+    return JSON.parse(json);
+  } catch {
+    console.error('PyTorch not available: skipping its column (apt-get install python3-torch).');
+    return null;
+  }
+}
+
+const fmt = (v) => (v === undefined ? '–' : v.toFixed(1));
+let md = `# losskit benchmark results\n\nGenerated by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: `;
+md += `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, `;
+md += `@tensorflow/tfjs-core ${tf.version_core}.\n\n`;
+md +=
+  'Median milliseconds per call of value + gradient of the mean loss, results read back into JavaScript/CPU memory. Lower is better. ';
+md +=
+  'On the 2-core virtual machines this project runs on, the same cell varies by up to about ±25% between runs: compare columns within one run.\n\n';
+
+// ---------------------------------------------------------------------------------------------------
+// Part 1: the kernel contract on float32 data
+
+if (PART === 'all' || PART === 'contract') {
+  const x = fill(Float32Array, BIG_N, normal);
+  const y = fill(Float32Array, BIG_N, normal);
+  const z = fill(Float32Array, BIG_N, bit);
+  const logits = fill(Float32Array, BIG_ROWS * CLASSES, normal);
+  const labels = Int32Array.from({ length: BIG_ROWS }, () => Math.floor(r() * CLASSES));
+  const gN = new Float32Array(BIG_N);
+  const gL = new Float32Array(BIG_ROWS * CLASSES);
+  const work = [
+    [
+      'W1 mse',
+      `${BIG_N.toLocaleString('en')} float32`,
+      'mse',
+      { input: t(x, [BIG_N]), target: t(y, [BIG_N]) },
+      gN,
+      (g) => naiveMse(x, y, g),
+    ],
+    [
+      'W2 huber',
+      `${BIG_N.toLocaleString('en')} float32`,
+      'huber',
+      { input: t(x, [BIG_N]), target: t(y, [BIG_N]) },
+      gN,
+      (g) => naiveHuber(x, y, g),
+    ],
+    [
+      'W3 bceWithLogits',
+      `${BIG_N.toLocaleString('en')} float32`,
+      'bceWithLogits',
+      { input: t(x, [BIG_N]), target: t(z, [BIG_N]) },
+      gN,
+      (g) => naiveBceWithLogits(x, z, g),
+    ],
+    [
+      'W4 sigmoidFocal',
+      `${BIG_N.toLocaleString('en')} float32`,
+      'sigmoidFocal',
+      { input: t(x, [BIG_N]), target: t(z, [BIG_N]) },
+      gN,
+      (g) => naiveSigmoidFocal(x, z, g),
+    ],
+    [
+      'W5 crossEntropy',
+      `(${BIG_ROWS.toLocaleString('en')}, ${CLASSES}) float32`,
+      'crossEntropy',
+      { input: t(logits, [BIG_ROWS, CLASSES]), target: t(labels, [BIG_ROWS]) },
+      gL,
+      (g) => naiveCrossEntropy(logits, labels, BIG_ROWS, CLASSES, g),
+    ],
+  ];
+  const rows = [];
+  for (const [name, size, id, inputs, buf, naive] of work) {
+    const res = await timeGroup(
+      [
+        ['evaluate', () => lk.evaluate(id, inputs, {}, { grad: true })],
+        ['evaluate, into', () => lk.evaluate(id, inputs, {}, { grad: true, into: { input: buf } })],
+        ['naive, allocating', () => naive(undefined)],
+        ['naive, reused buffer', () => naive(buf)],
+      ],
+      Number(process.env.BENCH_BIG_TIME_MS ?? 3000),
+    );
+    const got = lk.evaluate(id, inputs, {}, { grad: true });
+    const ok = got.grads.input.data instanceof Float32Array;
+    rows.push({ name, size, res, ok });
+    console.error(name, JSON.stringify(res));
+  }
+  const torch = runTorch(['contract', String(BIG_N), String(BIG_ROWS), String(CLASSES)]);
+  md += '## The kernel contract: float32 data at training sizes\n\n';
+  md +=
+    '`evaluate(id, inputs, {}, { grad: true })` on Float32Array inputs (returns Float32Array gradients), ';
+  md +=
+    'with and without caller-owned `into` buffers, against the naive single-pass JavaScript loop (bench/naive.mjs) ';
+  md += 'that allocates its gradient or reuses one';
+  md += torch
+    ? `, and torch ${torch.torch} float32 on its default ${torch.threads} threads.\n\n`
+    : '.\n\n';
+  md +=
+    '| workload | size | evaluate | naive, allocating | ratio | evaluate, into | naive, reused | ratio | float32 grads | torch float32 |\n';
+  md += '|---|---|---:|---:|---:|---:|---:|---:|:---:|---:|\n';
+  for (const { name, size, res, ok } of rows) {
+    const a = res['evaluate'];
+    const na = res['naive, allocating'];
+    const b = res['evaluate, into'];
+    const nb = res['naive, reused buffer'];
+    const tv = torch?.results?.[name.split(' ')[1]];
+    md += `| ${name} | ${size} | ${fmt(a)} | ${fmt(na)} | ${(a / na).toFixed(2)} | ${fmt(b)} | ${fmt(nb)} | ${(b / nb).toFixed(2)} | ${ok ? 'yes' : 'no'} | ${fmt(tv)} |\n`;
+  }
+  md += '\n';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Part 2: the peers at 1M elements / (2048, 1000) logits
+
+if (PART === 'all' || PART === 'peers') {
+  const x64 = fill(Float64Array, N, normal);
+  const y64 = fill(Float64Array, N, normal);
+  const z64 = fill(Float64Array, N, bit);
+  const logits64 = fill(Float64Array, ROWS * CLASSES, normal);
+  const labels = Int32Array.from({ length: ROWS }, () => Math.floor(r() * CLASSES));
+  const oneHot32 = new Float32Array(ROWS * CLASSES);
+  for (let i = 0; i < ROWS; i++) oneHot32[i * CLASSES + labels[i]] = 1;
+  const f32 = (a) => Float32Array.from(a);
+  const x32 = f32(x64);
+  const y32 = f32(y64);
+  const z32 = f32(z64);
+  const logits32 = f32(logits64);
+
+  const cases = {
+    mse: {
+      lk: (d, e) => lk.mse.valueAndGrad(t(d.x, [N]), t(d.y, [N]), {}, e),
+      tf: () => {
+        const x = tf.tensor1d(x32);
+        const y = tf.tensor1d(y32);
+        const f = tf.valueAndGrad((a) => tf.losses.meanSquaredError(y, a));
+        return () => timedTf(() => f(x));
+      },
+    },
+    huber: {
+      lk: (d, e) => lk.huber.valueAndGrad(t(d.x, [N]), t(d.y, [N]), {}, e),
+      tf: () => {
+        const x = tf.tensor1d(x32);
+        const y = tf.tensor1d(y32);
+        const f = tf.valueAndGrad((a) => tf.losses.huberLoss(y, a));
+        return () => timedTf(() => f(x));
+      },
+    },
+    bceWithLogits: {
+      lk: (d, e) => lk.bceWithLogits.valueAndGrad(t(d.x, [N]), t(d.z, [N]), {}, e),
+      tf: () => {
+        const x = tf.tensor1d(x32);
+        const z = tf.tensor1d(z32);
+        const f = tf.valueAndGrad((a) => tf.losses.sigmoidCrossEntropy(z, a));
+        return () => timedTf(() => f(x));
+      },
+    },
+    sigmoidFocal: {
+      lk: (d, e) => lk.sigmoidFocal.valueAndGrad(t(d.x, [N]), t(d.z, [N]), {}, e),
+      // TF.js has no focal loss; this is the torchvision formula composed from tfjs ops.
+      tf: () => {
+        const x = tf.tensor1d(x32);
+        const z = tf.tensor1d(z32);
+        const f = tf.valueAndGrad((a) => {
+          const p = tf.sigmoid(a);
+          const ce = tf.losses.sigmoidCrossEntropy(z, a, undefined, 0, tf.Reduction.NONE);
+          const pt = tf.add(tf.mul(p, z), tf.mul(tf.sub(1, p), tf.sub(1, z)));
+          const mod = tf.pow(tf.sub(1, pt), 2);
+          const alpha = tf.add(tf.mul(0.25, z), tf.mul(0.75, tf.sub(1, z)));
+          return tf.mean(tf.mul(tf.mul(ce, mod), alpha));
+        });
+        return () => timedTf(() => f(x));
+      },
+    },
+    crossEntropy: {
+      lk: (d, e) =>
+        lk.crossEntropy.valueAndGrad(t(d.logits, [ROWS, CLASSES]), t(labels, [ROWS]), {}, e),
+      tf: () => {
+        const x = tf.tensor2d(logits32, [ROWS, CLASSES]);
+        const y = tf.tensor2d(oneHot32, [ROWS, CLASSES]);
+        const f = tf.valueAndGrad((a) => tf.losses.softmaxCrossEntropy(y, a));
+        return () => timedTf(() => f(x));
+      },
+    },
+  };
+
+  const results = {};
+  const d64 = { x: x64, y: y64, z: z64, logits: logits64 };
+  const d32 = { x: x32, y: y32, z: z32, logits: logits32 };
+  for (const [name, c] of Object.entries(cases)) {
+    const n = name === 'crossEntropy' ? ROWS * CLASSES : N;
+    const into64 = { input: new Float64Array(n) };
+    const into32 = { input: new Float32Array(n) };
+    const own = await timeGroup([
+      ['losskit float32', () => c.lk(d32)],
+      ['losskit float32, into', () => c.lk(d32, { into: into32 })],
+      ['losskit float64', () => c.lk(d64)],
+      ['losskit float64, into', () => c.lk(d64, { into: into64 })],
+    ]);
+    for (const [k, v] of Object.entries(own)) results[`${name}|${k}`] = v;
+  }
+
+  setWasmPaths(
+    new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname,
+  );
+  for (const backend of ['cpu', 'wasm']) {
+    await tf.setBackend(backend);
+    await tf.ready();
+    for (const [name, c] of Object.entries(cases)) {
+      const run = c.tf();
+      const res = await timeGroup([[`tfjs ${backend} float32`, run]]);
+      for (const [k, v] of Object.entries(res)) results[`${name}|${k}`] = v;
+    }
+    tf.disposeVariables();
+  }
+
+  const torch = runTorch(['peers', String(N), String(ROWS), String(CLASSES)]);
+  if (torch) Object.assign(results, torch.results);
+
+  const names = Object.keys(cases);
+  const columns = [...new Set(Object.keys(results).map((k) => k.split('|')[1]))];
+  const size = (n) =>
+    n === 'crossEntropy' ? `(${ROWS}, ${CLASSES}) logits` : `${N.toLocaleString('en')} elements`;
+  md += '## Side by side with TensorFlow.js and PyTorch\n\n';
+  md += `losskit computes in float64 whatever the input dtype; tfjs computes in float32${torch ? `; torch ${torch.torch}` : ''}.\n\n`;
+  md += `| loss | size | ${columns.join(' | ')} |\n|---|---|${columns.map(() => '---:').join('|')}|\n`;
+  for (const n of names) {
+    md += `| ${n} | ${size(n)} | ${columns.map((c) => (results[`${n}|${c}`] === undefined ? '–' : results[`${n}|${c}`].toFixed(2))).join(' | ')} |\n`;
+  }
+  md += '\nsigmoidFocal under tfjs is composed from tfjs ops (TF.js has no focal loss).\n';
+}
 
 // Reads value and gradient back inside tidy (which then frees every intermediate tensor) but
 // returns them outside it: tidy walks whatever it returns looking for tensors, element by element,
@@ -114,90 +322,5 @@ function timedTf(step) {
   return result;
 }
 
-async function timeGroup(label, tasks) {
-  const bench = new Bench({ time: TIME_MS, iterations: 5, warmupTime: 100, warmupIterations: 2 });
-  for (const [name, fn] of tasks) bench.add(name, fn);
-  await bench.run();
-  const out = {};
-  for (const task of bench.tasks) {
-    const res = task.result;
-    const ms = res?.latency?.p50 ?? res?.median ?? res?.mean;
-    out[task.name] = ms;
-  }
-  return out;
-}
-
-const results = {};
-const d64 = { x: x64, y: y64, z: z64, logits: logits64 };
-const d32 = { x: x32, y: y32, z: z32, logits: logits32 };
-for (const [name, c] of Object.entries(cases)) {
-  const into = { input: new Float64Array(name === 'crossEntropy' ? ROWS * CLASSES : N) };
-  const own = await timeGroup(name, [
-    ['losskit float64', () => c.lk(d64)],
-    ['losskit float64, into', () => c.lk(d64, { into })],
-    ['losskit float32 input', () => c.lk(d32)],
-  ]);
-  for (const [k, v] of Object.entries(own)) results[`${name}|${k}`] = v;
-}
-
-setWasmPaths(
-  new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname,
-);
-for (const backend of ['cpu', 'wasm']) {
-  await tf.setBackend(backend);
-  await tf.ready();
-  for (const [name, c] of Object.entries(cases)) {
-    const run = c.tf();
-    const res = await timeGroup(name, [[`tfjs ${backend} float32`, run]]);
-    for (const [k, v] of Object.entries(res)) results[`${name}|${k}`] = v;
-  }
-  tf.disposeVariables();
-}
-
-let torchVersion = null;
-const py = '/usr/bin/python3';
-if (existsSync(py)) {
-  try {
-    const json = execFileSync(
-      py,
-      [
-        new URL('./torch_bench.py', import.meta.url).pathname,
-        String(N),
-        String(ROWS),
-        String(CLASSES),
-      ],
-      {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-        maxBuffer: 1 << 20,
-      },
-    );
-    const parsed = JSON.parse(json);
-    torchVersion = parsed.torch;
-    Object.assign(results, parsed.results);
-  } catch {
-    console.error('PyTorch not available: skipping its column (apt-get install python3-torch).');
-  }
-}
-
-const names = Object.keys(cases);
-const columns = [...new Set(Object.keys(results).map((k) => k.split('|')[1]))];
-const size = (n) =>
-  n === 'crossEntropy' ? `(${ROWS}, ${CLASSES}) logits` : `${N.toLocaleString('en')} elements`;
-let md = `# losskit benchmark results\n\nGenerated by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: `;
-md += `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, `;
-md += `@tensorflow/tfjs-core ${tf.version_core}${torchVersion ? `, torch ${torchVersion}` : ''}.\n\n`;
-md +=
-  'Median milliseconds per call of value + gradient (reduction mean), results read back into JavaScript/CPU memory. ';
-md +=
-  'Lower is better. losskit computes in float64 whatever the input type; tfjs computes in float32.\n\n';
-md += `| loss | size | ${columns.join(' | ')} |\n|---|---|${columns.map(() => '---:').join('|')}|\n`;
-for (const n of names) {
-  md += `| ${n} | ${size(n)} | ${columns.map((c) => (results[`${n}|${c}`] === undefined ? '–' : results[`${n}|${c}`].toFixed(2))).join(' | ')} |\n`;
-}
-md += '\nsigmoidFocal under tfjs is composed from tfjs ops (TF.js has no focal loss). ';
-md +=
-  'On the 2-core virtual machines this project runs on, the same cell varies by up to about ±25% between runs: ';
-md += 'compare columns within one run, and treat differences under 1.5× as noise.\n';
 console.log(md);
 if (process.env.BENCH_WRITE !== '0') writeFileSync(new URL('./RESULTS.md', import.meta.url), md);

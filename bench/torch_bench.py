@@ -16,8 +16,9 @@ try:
 except ImportError:  # pragma: no cover
     sigmoid_focal_loss = None
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-ROWS, CLASSES = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (2048, 1000)
+MODE = sys.argv[1] if len(sys.argv) > 1 else "peers"
+N = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+ROWS, CLASSES = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (2048, 1000)
 
 
 def best_ms(fn, min_time=0.5):
@@ -61,7 +62,13 @@ def cases(dtype):
 
 
 def main():
-    result = {"torch": torch.__version__, "results": {}}
+    result = {"torch": torch.__version__, "results": {}, "threads": torch.get_num_threads()}
+    if MODE == "contract":
+        # Part 1 of bench/run.mjs: float32 at training sizes, torch's default threads.
+        for case, fn in cases(torch.float32).items():
+            result["results"][case] = best_ms(fn, min_time=2.0)
+        print(json.dumps(result))
+        return
     for threads in (1, torch.get_num_threads()):
         torch.set_num_threads(threads)
         for dtype, name in ((torch.float32, "float32"), (torch.float64, "float64")):

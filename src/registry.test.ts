@@ -196,7 +196,9 @@ for (const meta of list()) {
             expect(res.value).toEqual(plain.value);
             for (const name of Object.keys(into)) {
               expect(res.grads![name].data).toBe(into[name]);
-              expect(Array.from(res.grads![name].data)).toEqual(Array.from(plain.grads![name].data));
+              expect(Array.from(res.grads![name].data)).toEqual(
+                Array.from(plain.grads![name].data),
+              );
             }
           }
         });
@@ -214,7 +216,10 @@ for (const meta of list()) {
             const t = spec.kind === 'float' ? asF32(v) : v;
             f32[k] = t;
             // the same (float32-valued) numbers as float64
-            f64[k] = t.data instanceof Float32Array ? { data: Float64Array.from(t.data), shape: t.shape } : t;
+            f64[k] =
+              t.data instanceof Float32Array
+                ? { data: Float64Array.from(t.data), shape: t.shape }
+                : t;
           }
           const a = evaluate(id, f64, opts, { grad: isLoss });
           const b = evaluate(id, f32, opts, { grad: isLoss });
@@ -262,11 +267,10 @@ for (const meta of list()) {
         const withKey = JSON.parse(`{"${key}": 1}`) as Record<string, unknown>;
         const merged = Object.assign(JSON.parse('{}') as object, opts);
         Object.defineProperty(merged, key, { value: withKey[key], enumerable: true });
-        expectLossError(
-          () => evaluate(id, exampleInputs(meta, 0), merged),
-          'E_OPTION',
-          [id, `'${key}'`],
-        );
+        expectLossError(() => evaluate(id, exampleInputs(meta, 0), merged), 'E_OPTION', [
+          id,
+          `'${key}'`,
+        ]);
       });
     }
 

@@ -17,20 +17,22 @@ const ENTRIES: readonly RegistryEntry[] = [
 ];
 
 /** Names people reach for that are spelled differently here. */
-const COMMON_SYNONYMS: Readonly<Record<string, string>> = {
-  softmaxCrossEntropy: 'crossEntropy',
-  categoricalCrossEntropy: 'categoricalCrossentropy',
-  binaryCrossEntropy: 'bce',
-  binaryCrossentropy: 'bce',
-  sigmoidCrossEntropy: 'bceWithLogits',
-  meanSquaredError: 'mse',
-  meanAbsoluteError: 'l1',
-  focal: 'sigmoidFocal',
-  focalLoss: 'sigmoidFocal',
-  kld: 'klDiv',
-  kullbackLeibler: 'klDiv',
-  huberLoss: 'huber',
-};
+const COMMON_SYNONYMS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    softmaxCrossEntropy: 'crossEntropy',
+    categoricalCrossEntropy: 'categoricalCrossentropy',
+    binaryCrossEntropy: 'bce',
+    binaryCrossentropy: 'bce',
+    sigmoidCrossEntropy: 'bceWithLogits',
+    meanSquaredError: 'mse',
+    meanAbsoluteError: 'l1',
+    focal: 'sigmoidFocal',
+    focalLoss: 'sigmoidFocal',
+    kld: 'klDiv',
+    kullbackLeibler: 'klDiv',
+    huberLoss: 'huber',
+  }),
+);
 
 const byId = new Map<string, RegistryEntry>();
 const aliasOf = new Map<string, string>();
@@ -52,10 +54,9 @@ export function getEntry(id: string): RegistryEntry {
   const entry = byId.get(id) ?? byId.get(aliasOf.get(id) ?? '');
   if (entry) return entry;
   const known = [...byId.keys(), ...aliasOf.keys()];
+  const synonym = COMMON_SYNONYMS.get(id);
   const suggestion =
-    (COMMON_SYNONYMS[id] !== undefined && byId.has(COMMON_SYNONYMS[id])
-      ? COMMON_SYNONYMS[id]
-      : undefined) ?? closest(id, known);
+    (synonym !== undefined && byId.has(synonym) ? synonym : undefined) ?? closest(id, known);
   const hint = suggestion ? ` Did you mean '${aliasOf.get(suggestion) ?? suggestion}'?` : '';
   throw new LossError('E_UNKNOWN_LOSS', `Unknown loss '${id}'.${hint} See list() for every id.`, {
     argument: 'id',
@@ -93,9 +94,17 @@ export function evaluate(
   id: string,
   inputs: Readonly<Record<string, unknown>>,
   options?: Readonly<Record<string, unknown>> | null,
-  evalOptions: EvaluateOptions = {},
+  evalOptions?: EvaluateOptions | null,
 ): EvalResult {
   const entry = getEntry(id);
+  if (evalOptions !== undefined && evalOptions !== null && typeof evalOptions !== 'object') {
+    throw new LossError(
+      'E_INPUT',
+      `${entry.meta.id}: the fourth argument of evaluate must be an object such as { grad: true }. Received: ${describe(evalOptions)}.`,
+      { loss: entry.meta.id, argument: 'evalOptions', received: describe(evalOptions) },
+    );
+  }
+  const extras: EvaluateOptions = evalOptions ?? {};
   if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) {
     throw new LossError(
       'E_INPUT',
@@ -105,8 +114,8 @@ export function evaluate(
       { loss: entry.meta.id, argument: 'inputs', received: describe(inputs) },
     );
   }
-  return entry.evaluateNamed(inputs, options ?? undefined, evalOptions.grad === true, {
-    upstream: evalOptions.upstream,
-    into: evalOptions.into,
+  return entry.evaluateNamed(inputs, options ?? undefined, extras.grad === true, {
+    upstream: extras.upstream,
+    into: extras.into,
   });
 }

@@ -94,7 +94,7 @@ function generalHelp(): string {
     '',
     'Commands:',
     `  list     the ${metas.length} registered entries (${losses} losses, ${metas.length - losses} metrics); --task filters by family`,
-    '  info     formula, inputs, options with defaults and domains, reductions, references, notes, example',
+    '  info     when to use it, what to watch for, formula, inputs, options, reductions, references, notes, example',
     '  eval     evaluate an entry on a JSON object of named nested arrays; --grad adds the gradients',
     "  example  run the entry's metadata example(s)",
     '',
@@ -184,11 +184,15 @@ function parseJsonObject(
   return value;
 }
 
-const DTYPES = {
-  float64: Float64Array,
-  float32: Float32Array,
-  int32: Int32Array,
-} as const;
+/** dtype name → array constructor; a Map, so 'constructor' or '__proto__' is no dtype. */
+const DTYPES = new Map<
+  string,
+  Float64ArrayConstructor | Float32ArrayConstructor | Int32ArrayConstructor
+>([
+  ['float64', Float64Array],
+  ['float32', Float32Array],
+  ['int32', Int32Array],
+]);
 
 function dtypeOf(data: ArrayBufferView): string {
   if (data instanceof Float32Array) return 'float32';
@@ -213,17 +217,52 @@ function withTypedTensors(
 }
 
 function typedTensor(v: unknown, where: string, command: Command): unknown {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || !('dtype' in v)) return v;
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.hasOwn(v, 'dtype'))
+    return v;
   const o = v as { data?: unknown; dtype?: unknown; shape?: unknown };
-  const known = Object.keys(DTYPES).join(', ');
-  if (typeof o.dtype !== 'string' || !(o.dtype in DTYPES)) {
-    throw new UsageError(`${where}: dtype must be one of ${known}`, command);
+  const known = [...DTYPES.keys()].join(', ');
+  const Ctor = typeof o.dtype === 'string' ? DTYPES.get(o.dtype) : undefined;
+  if (Ctor === undefined) {
+    throw new UsageError(
+      `${where}: dtype must be one of ${known}. Received: ${JSON.stringify(o.dtype)}`,
+      command,
+    );
   }
   if (!Array.isArray(o.data)) {
     throw new UsageError(`${where}: a tensor with a dtype needs "data", a flat array`, command);
   }
-  const Ctor = DTYPES[o.dtype as keyof typeof DTYPES];
-  const data = Ctor.from(o.data as number[]);
+  const raw = o.data as unknown[];
+  const data = new Ctor(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    // Values may be numbers or the strings "NaN", "Infinity", "-Infinity" (as in the output).
+    const x = raw[i];
+    const num =
+      typeof x === 'number'
+        ? x
+        : x === 'NaN'
+          ? NaN
+          : x === 'Infinity'
+            ? Infinity
+            : x === '-Infinity'
+              ? -Infinity
+              : undefined;
+    if (num === undefined) {
+      throw new UsageError(
+        `${where}: data[${i}] must be a number (flat data; give the shape in "shape"). Received: ${JSON.stringify(x)}`,
+        command,
+      );
+    }
+    if (
+      Ctor === Int32Array &&
+      !(Number.isInteger(num) && num >= -2147483648 && num <= 2147483647)
+    ) {
+      throw new UsageError(
+        `${where}: data[${i}] must be an integer in the int32 range for dtype int32. Received: ${JSON.stringify(x)}`,
+        command,
+      );
+    }
+    data[i] = num;
+  }
   return { data, shape: o.shape === undefined ? [data.length] : o.shape };
 }
 
@@ -399,6 +438,12 @@ function cmdInfo(args: readonly string[], io: CliIo): number {
     facts.join(' · '),
     '',
     meta.summary,
+    '',
+    'When to use it:',
+    `  ${meta.whenToUse}`,
+    '',
+    'Watch for:',
+    ...meta.caveats.map((c) => `  - ${c}`),
     '',
     'Formula (LaTeX):',
     `  ${meta.formula}`,

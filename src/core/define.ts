@@ -8,14 +8,7 @@ import type { EnumOptionSpec, OptionSpecs, OptionsInput, ResolvedOptions } from 
 import { resolveOptions } from './options.js';
 import type { Reduction } from './reduce.js';
 import { divisorFor, reduceSum, unitScale } from './reduce.js';
-import type {
-  DataArray,
-  FloatArray,
-  I32Tensor,
-  NestedArray,
-  Tensor,
-  TensorLike,
-} from './tensor.js';
+import type { FloatArray, I32Tensor, NestedArray, Tensor, TensorLike } from './tensor.js';
 import {
   allocFloat,
   asFloat,
@@ -434,9 +427,17 @@ function gradBuffers(
 }
 
 /** The upstream gradient, from the extras, the options object or the inputs (own keys only). */
-function findUpstream(rawInputs: object, rawOptions: unknown, extras: EvalExtras | undefined): unknown {
+function findUpstream(
+  rawInputs: object,
+  rawOptions: unknown,
+  extras: EvalExtras | undefined,
+): unknown {
   if (extras?.upstream !== undefined) return extras.upstream;
-  if (rawOptions !== null && typeof rawOptions === 'object' && Object.hasOwn(rawOptions, 'upstream'))
+  if (
+    rawOptions !== null &&
+    typeof rawOptions === 'object' &&
+    Object.hasOwn(rawOptions, 'upstream')
+  )
     return (rawOptions as { upstream?: unknown }).upstream;
   if (Object.hasOwn(rawInputs, 'upstream')) return (rawInputs as { upstream?: unknown }).upstream;
   return undefined;

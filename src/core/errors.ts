@@ -48,7 +48,10 @@ export function describe(value: unknown): string {
   if (typeof value === 'number') {
     return Object.is(value, -0) ? '-0' : String(value);
   }
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string')
+    return value.length > MAX_RENDER
+      ? `${JSON.stringify(value.slice(0, MAX_RENDER))}… (${value.length} characters)`
+      : JSON.stringify(value);
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (typeof value === 'function') return 'a function';
   if (ArrayBuffer.isView(value)) {
@@ -56,20 +59,47 @@ export function describe(value: unknown): string {
     const len = (value as unknown as { length?: number }).length ?? value.byteLength;
     return `${name}(${len})`;
   }
-  if (Array.isArray(value)) {
-    let text: string;
-    try {
-      text = JSON.stringify(value);
-    } catch {
-      text = `an array of length ${value.length}`;
-    }
-    return text.length > MAX_RENDER ? `${text.slice(0, MAX_RENDER)}…` : text;
-  }
+  if (Array.isArray(value)) return describeArray(value, 0);
   if (typeof value === 'object') {
-    const keys = Object.keys(value as object);
-    return keys.length === 0 ? '{}' : `an object with keys {${keys.slice(0, 6).join(', ')}}`;
+    const o = value as { dataSync?: unknown; shape?: unknown };
+    if (typeof o.dataSync === 'function' && Array.isArray(o.shape))
+      return `a tf.Tensor of shape [${(o.shape as unknown[]).slice(0, 8).join(', ')}]`;
+    if (value instanceof Map) return `a Map of ${value.size} entries`;
+    const keys = Object.keys(value as object).map((k) =>
+      k.length > 30 ? `${k.slice(0, 30)}…` : k,
+    );
+    return keys.length === 0
+      ? '{}'
+      : `an object with keys {${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}}`;
   }
   return String(value);
+}
+
+/** A short rendering of an array: at most a few elements and a few levels, never recursing deeply. */
+function describeArray(a: readonly unknown[], depth: number): string {
+  if (depth > 3) return a.length === 0 ? '[]' : '[…]';
+  const parts: string[] = [];
+  let len = 0;
+  for (let i = 0; i < a.length && len < MAX_RENDER; i++) {
+    const v = a[i];
+    const text = Array.isArray(v)
+      ? describeArray(v, depth + 1)
+      : typeof v === 'number'
+        ? Object.is(v, -0)
+          ? '-0'
+          : String(v)
+        : typeof v === 'string'
+          ? JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}…` : v)
+          : v === null
+            ? 'null'
+            : typeof v === 'object'
+              ? '{…}'
+              : String(v);
+    parts.push(text);
+    len += text.length + 1;
+  }
+  const more = parts.length < a.length ? `, … (${a.length} items)` : '';
+  return `[${parts.join(',')}${more}]`;
 }
 
 /** Builds the standard message: `loss: argument 'x' must be <expected>. Received: <received>.` */

@@ -256,6 +256,7 @@ export function resolveOptions<S extends OptionSpecs>(
     }
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(specs)) out[key] = resolveOne(loss, key, specs[key], given.get(key));
+  for (const key of Object.keys(specs))
+    out[key] = resolveOne(loss, key, specs[key], given.get(key));
   return out as ResolvedOptions<S>;
 }

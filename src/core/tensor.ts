@@ -51,7 +51,10 @@ export function shapeEquals(a: readonly number[], b: readonly number[]): boolean
   return true;
 }
 
+/** '[2, 3]'; shapes of more than 12 dims are shortened, so a message stays short whatever the rank. */
 export function formatShape(shape: readonly number[]): string {
+  if (shape.length > 12)
+    return `[${shape.slice(0, 10).join(', ')}, … (rank ${shape.length}), ${shape[shape.length - 1]}]`;
   return `[${shape.join(', ')}]`;
 }
 
@@ -102,35 +105,60 @@ function flattenNested(
     if (probe.length === 0) break;
     probe = (probe as readonly NestedArray[])[0];
   }
+  const rank = shape.length;
   const data = new Float64Array(numel(shape));
+  // Iterative depth-first walk (no recursion, so any nesting depth works): nodes[d] is the array at
+  // depth d on the current path and idx[d] the position in it; the path string is built on error only.
+  const nodes: (readonly NestedArray[])[] = new Array<readonly NestedArray[]>(rank);
+  const idx = new Int32Array(rank + 1);
+  const where = (depth: number): string => {
+    let p = '';
+    for (let d = 0; d < depth; d++) p += `[${idx[d]}]`;
+    return p.length > 200 ? `${p.slice(0, 200)}…` : p;
+  };
+  const checkArray = (node: NestedArray, depth: number): readonly NestedArray[] => {
+    if (!Array.isArray(node) || node.length !== shape[depth]) {
+      fail(
+        'E_SHAPE',
+        loss,
+        `input '${arg}'${where(depth)}`,
+        `an array of length ${shape[depth]} (nested arrays must be rectangular)`,
+        describe(node),
+      );
+    }
+    return node as readonly NestedArray[];
+  };
+  if (rank === 0) return { data, shape };
   let k = 0;
-  const walk = (node: NestedArray, depth: number, path: string): void => {
-    if (depth === shape.length) {
+  let depth = 0;
+  nodes[0] = checkArray(x, 0);
+  idx[0] = 0;
+  while (depth >= 0) {
+    const arr = nodes[depth];
+    if (idx[depth] >= arr.length) {
+      depth--;
+      if (depth >= 0) idx[depth]++;
+      continue;
+    }
+    const node = arr[idx[depth]];
+    if (depth === rank - 1) {
       if (typeof node === 'number') data[k++] = node;
       else if (typeof node === 'boolean') data[k++] = node ? 1 : 0;
       else
         fail(
           'E_TYPE',
           loss,
-          `input '${arg}'${path}`,
+          `input '${arg}'${where(rank)}`,
           'a number (a ragged nested array has arrays and numbers at the same depth)',
           describe(node),
         );
-      return;
+      idx[depth]++;
+      continue;
     }
-    if (!Array.isArray(node) || node.length !== shape[depth]) {
-      fail(
-        'E_SHAPE',
-        loss,
-        `input '${arg}'${path}`,
-        `an array of length ${shape[depth]} (nested arrays must be rectangular)`,
-        describe(node),
-      );
-    }
-    const arr = node as readonly NestedArray[];
-    for (let i = 0; i < arr.length; i++) walk(arr[i], depth + 1, `${path}[${i}]`);
-  };
-  walk(x, 0, '');
+    depth++;
+    nodes[depth] = checkArray(node, depth);
+    idx[depth] = 0;
+  }
   return { data, shape };
 }
 
@@ -145,6 +173,28 @@ export function toTensor(x: unknown, loss?: string, arg = 'input'): Tensor {
   if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
     const data = keepOrCopy(x as unknown as ArrayLike<number>, loss, arg);
     return { data, shape: [data.length] };
+  }
+  if (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as { dataSync?: unknown }).dataSync === 'function'
+  ) {
+    fail(
+      'E_TYPE',
+      loss,
+      `input '${arg}'`,
+      "a losskit tensor ({ data, shape } with typed-array data), a typed array, a nested array or a number; for TensorFlow.js tensors use 'losskit/tfjs' (evaluateTf, kerasLoss), or pass { data: t.dataSync(), shape: t.shape }",
+      describe(x),
+    );
+  }
+  if (typeof x === 'function') {
+    fail(
+      'E_TYPE',
+      loss,
+      `input '${arg}'`,
+      'a tensor ({ data, shape }), a typed array, a nested array of numbers or a number, not a function (a callback or an unevaluated getter was passed where data belongs)',
+      describe(x),
+    );
   }
   if (typeof x === 'object' && x !== null && 'data' in x && 'shape' in x) {
     const o = x as { data: unknown; shape: unknown };
@@ -199,13 +249,21 @@ const INT32_MAX = 2147483647;
  * labels as) becomes an Int32Array when every value fits in int32, else a Float64Array when every
  * value is exactly representable (|v| <= 2^53), else E_RANGE.
  */
-function keepOrCopy(a: ArrayLike<number> | ArrayLike<bigint>, loss: string | undefined, arg: string): DataArray {
+function keepOrCopy(
+  a: ArrayLike<number> | ArrayLike<bigint>,
+  loss: string | undefined,
+  arg: string,
+): DataArray {
   if (a instanceof Float64Array || a instanceof Float32Array || a instanceof Int32Array) return a;
   if (a instanceof BigInt64Array || a instanceof BigUint64Array) return fromInt64(a, loss, arg);
   return Float64Array.from(a as ArrayLike<number>);
 }
 
-function fromInt64(a: BigInt64Array | BigUint64Array, loss: string | undefined, arg: string): DataArray {
+function fromInt64(
+  a: BigInt64Array | BigUint64Array,
+  loss: string | undefined,
+  arg: string,
+): DataArray {
   let fitsInt32 = true;
   for (let i = 0; i < a.length; i++) {
     const v = a[i];

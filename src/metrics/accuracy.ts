@@ -26,6 +26,13 @@ export const accuracy = defineCountingMetric({
       },
     ],
     examples: SCORE_EXAMPLES,
+    whenToUse:
+      "The share of correct predictions, for roughly balanced classes where every error costs the same. For multiclass problems 'macro' gives the mean per-class recall (balanced accuracy), the better choice when the classes are imbalanced.",
+    caveats: [
+      "On imbalanced data the plain ('micro') accuracy misleads: with 99% negatives, always predicting negative scores 0.99.",
+      'Binary and multilabel accuracy count true negatives: on sparse multilabel targets it is high even when no positive label is found.',
+      'For scores it depends on the cut threshold; scores are never passed through a sigmoid.',
+    ],
     notes: [
       ...COUNTING_NOTES,
       "Multiclass accuracy per class is the recall tp / (tp + fn) and 'macro' averages it over present classes (torchmetrics _accuracy_reduce); 'micro' is the share of correct predictions. Binary and multilabel use (tp + tn) / all.",

@@ -54,6 +54,13 @@ export const confusionMatrix = defineCountingMetric({
         options: { normalize: 'true' },
       },
     ],
+    whenToUse:
+      "The full picture behind every counting metric: which classes are mistaken for which. Look at it before reducing to one number; precision, recall, F1 and IoU are ratios of its cells, and normalize 'true' puts the per-class recall on the diagonal, 'pred' the per-class precision.",
+    caveats: [
+      'Rows are true classes and columns predicted classes (scikit-learn and torchmetrics); some tools transpose it.',
+      'Float scores are cut at the threshold (0.5) without a sigmoid: pass probabilities or labels, not logits.',
+      'Normalised rows or columns without any sample are zeros, not NaN: tell them apart from a class that is always missed by looking at the counts.',
+    ],
     notes: [
       ...COUNTING_NOTES.slice(1, 3),
       COUNTING_NOTES[6],

@@ -24,6 +24,13 @@ export const diceScore = defineCountingMetric({
       },
     ],
     examples: MASK_EXAMPLES,
+    whenToUse:
+      'Overlap of predicted and true masks, 2|X ∩ Y| / (|X| + |Y|): the usual score of medical image segmentation (V-Net), equal to F1 computed on pixels and more lenient than IoU on the same masks.',
+    caveats: [
+      'Like IoU it is dominated by errors on small structures, which weigh far more than the same errors on large ones.',
+      'A class absent from both prediction and target has Dice 0/0: zeroDivision (0 by default) decides it, so decide how empty cases should count before averaging.',
+      'It scores thresholded labels and has no gradient: train with the dice loss, its soft counterpart.',
+    ],
     notes: [...COUNTING_NOTES],
   },
   fromState: scoreFromOptions('dice'),

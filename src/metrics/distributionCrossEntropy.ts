@@ -43,6 +43,13 @@ export const distributionCrossEntropy = defineMetric({
         inputs: { p: [1, 0, 0], q: [0.3, 0.45, 0.25] },
       },
     ],
+    whenToUse:
+      "The average code length when events from p are coded with a code built for q, entropy(p) + KL(p‖q): seed 004's weather code spends 4.58 bits per day where 2.23 would do. Use it to evaluate a predicted distribution q against a known true distribution p, both given as probabilities.",
+    caveats: [
+      'Not the crossEntropy loss: no logits, no class indices, no reduction and no gradient; train with crossEntropy or categoricalCrossentropy.',
+      'A class with p > 0 and q = 0 gives +Infinity: smooth or clip q first when it can contain zeros.',
+      'Its minimum over q is entropy(p), not 0: use klDivergence for a value that is 0 exactly when q = p.',
+    ],
     notes: [
       ...DISTRIBUTION_NOTES,
       "Not the crossEntropy loss: p and q are probabilities (no logits, no class indices), and the value is per distribution, without reduction. Seed 004's second cat/dog/pig value 0.301 is −log10(0.5) (base 10); its first, 1.203, is −ln(0.3) = 1.2040 (the article mixes bases).",

@@ -45,6 +45,13 @@ export const entropy = defineMetric({
         },
       },
     ],
+    whenToUse:
+      "The uncertainty of a distribution, the average information per event: in nats (base e) or bits (base 2), as seed 004's weather example (2.23 bits for its eight weather states). Use it to measure how confident a predicted distribution is, or as the lower bound of the average code length.",
+    caveats: [
+      'p is used as given and must already be a distribution along axis (non-negative, summing to 1): nothing is normalised or clipped, so logits or raw counts give meaningless values.',
+      'The unit follows base: nats and bits differ by the factor ln 2.',
+      'Its maximum, log C for the uniform distribution, grows with the number of classes C: compare entropies over the same number of classes only.',
+    ],
     notes: [...DISTRIBUTION_NOTES],
   },
   compute: (inputs, o, id) =>

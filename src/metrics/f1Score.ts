@@ -24,6 +24,13 @@ export const f1Score = defineCountingMetric({
       },
     ],
     examples: SCORE_EXAMPLES,
+    whenToUse:
+      'One number that balances precision and recall: their harmonic mean, low when either is low. The usual summary for imbalanced binary problems and per-class reports; on pixels it is the Dice coefficient of segmentation.',
+    caveats: [
+      'It ignores true negatives: classifiers with very different false-alarm rates on the negatives can share one F1; add specificity when negatives matter.',
+      "The averages answer different questions: 'micro' is dominated by frequent classes (for single-label multiclass it equals accuracy), 'macro' weighs every class alike, so a rare class moves it as much as a common one.",
+      'Precision and recall count equally; use fbetaScore when one kind of error costs more.',
+    ],
     notes: [
       ...COUNTING_NOTES,
       "F1 is fbetaScore with beta = 1 and equals diceScore; seed 002's tumour example (TP 20, FP 5, FN 10, TN 65) gives 40/55 = 0.7273.",

@@ -57,6 +57,12 @@ export const fbetaScore = defineCountingMetric({
         options: { task: 'multiclass', numClasses: 3, average: 'weighted', beta: 0.5 },
       },
     ],
+    whenToUse:
+      'F1 with a knob for which error costs more: beta > 1 weighs recall beta times as much as precision (F2 for screening, where a miss is worse than a false alarm), beta < 1 favours precision (F0.5 for alerts a person must check).',
+    caveats: [
+      'Choose beta from the costs of the two errors before looking at results: tuned afterwards, it can be made to favour any model.',
+      'Like F1 it ignores true negatives and depends on the cut threshold; scores are never passed through a sigmoid.',
+    ],
     notes: [
       ...COUNTING_NOTES,
       'The ratio is computed from counts, (1+β²)TP / ((1+β²)TP + β²FN + FP), as torchmetrics _fbeta_reduce; it is zeroDivision only when TP = FP = FN = 0.',

@@ -6,7 +6,7 @@ import type { MetricValue } from '../core/define.js';
 import { describe, fail } from '../core/errors.js';
 import { CompensatedSum } from '../core/numerics.js';
 import { requireMinRank, requireSameShape } from '../core/shapes.js';
-import type { F64Tensor } from '../core/tensor.js';
+import type { FloatArray, Tensor } from '../core/tensor.js';
 import { normalizeAxis } from '../core/tensor.js';
 
 export const BASE_OPTION = {
@@ -62,8 +62,8 @@ export const Q_INPUT = {
 /** Σ over `axis` of term(p_i, q_i), divided by ln(base). */
 export function reduceOverAxis(
   id: string,
-  p: F64Tensor,
-  q: F64Tensor | null,
+  p: Tensor<FloatArray>,
+  q: Tensor<FloatArray> | null,
   axisOption: number,
   base: number,
   term: (p: number, q: number) => number,

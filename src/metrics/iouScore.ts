@@ -24,6 +24,13 @@ export const iouScore = defineCountingMetric({
       },
     ],
     examples: MASK_EXAMPLES,
+    whenToUse:
+      'The standard score of segmentation masks (mean IoU over classes): overlap divided by union of the predicted and true regions, TP / (TP + FP + FN). Stricter than Dice on the same masks: IoU = Dice / (2 − Dice).',
+    caveats: [
+      'Small objects are judged harshly: a one-pixel shift can halve the IoU of a small mask and barely move that of a large one.',
+      "A class absent from both prediction and target has IoU 0/0: zeroDivision decides it and 'macro' drops such multiclass classes. Counts are pooled over the whole input, so the value differs from a mean of per-image IoUs.",
+      'It scores thresholded labels and has no gradient: train with the jaccard loss, its soft counterpart.',
+    ],
     notes: [...COUNTING_NOTES],
   },
   fromState: scoreFromOptions('iou'),

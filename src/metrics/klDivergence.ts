@@ -50,6 +50,13 @@ export const klDivergence = defineMetric({
         },
       },
     ],
+    whenToUse:
+      "How far a model distribution q is from a true distribution p, in extra nats or bits per event (cross-entropy minus entropy: 2.35 bits for seed 004's weather code); 0 exactly when q = p. Use it to compare predicted and reference distributions, for example to monitor distillation or drift.",
+    caveats: [
+      'Asymmetric: KL(p‖q) and KL(q‖p) differ. q = 0 where p > 0 gives +Infinity, q > 0 where p = 0 costs nothing.',
+      "Both arguments are probabilities, p (the reference) first; the klDiv loss instead takes the model's log-probabilities first, in torch's kl_div order.",
+      'Not a distance (no symmetry, no triangle inequality); use a symmetrised measure such as Jensen–Shannon when the order of the arguments should not matter.',
+    ],
     notes: [
       ...DISTRIBUTION_NOTES,
       'Not the klDiv loss (which takes log-probabilities as torch.nn.functional.kl_div): both arguments are probabilities, p first. Unlike torch kl_div, p = q = 0 gives 0, not NaN.',

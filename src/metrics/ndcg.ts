@@ -1,6 +1,7 @@
 import { defineMetric } from '../core/define.js';
 import { fail } from '../core/errors.js';
 import { requireRank, requireSameShape } from '../core/shapes.js';
+import type { FloatArray } from '../core/tensor.js';
 
 /** Relevance value marking a padded (absent) item. */
 const PAD = -1;
@@ -11,8 +12,8 @@ function gainOf(rel: number, linear: boolean): number {
 
 /** NDCG@k of one query over items [start, start + len). */
 function queryNdcg(
-  scores: Float64Array,
-  rel: Float64Array,
+  scores: FloatArray,
+  rel: FloatArray,
   start: number,
   len: number,
   k: number,
@@ -118,6 +119,13 @@ export const ndcg = defineMetric({
         },
         options: { gain: 'linear' },
       },
+    ],
+    whenToUse:
+      'The standard score of ranked lists with graded relevance (search, recommendation): relevant items near the top count most, with a logarithmic discount, and the best possible ordering scores 1. Use a cut-off k when only the first k results are shown.',
+    caveats: [
+      'Tied scores keep their input order (a stable sort), while scikit-learn averages over ties by default: constant or quantised scores can look good or bad depending on the order of the items.',
+      "The gain changes the value: 'exp2' (2^r − 1) rewards the most relevant items much more than 'linear' (r, scikit-learn's); compare numbers across libraries only with the same gain.",
+      'A query without any relevant item scores 0 and still counts in the mean over queries; filter such queries out if they should not count.',
     ],
     notes: [
       'Items are ranked by descending score with a stable sort: tied scores keep their original order (scikit-learn instead averages over ties unless ignore_ties=True).',

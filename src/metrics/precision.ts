@@ -23,6 +23,13 @@ export const precision = defineCountingMetric({
       },
     ],
     examples: SCORE_EXAMPLES,
+    whenToUse:
+      'When false positives are what cost: of the items flagged positive, the share that really are (spam filters, alerts a person must check, retrieval results shown to a user). Report it with recall, since either alone is easy to game.',
+    caveats: [
+      'Flagging only the single most certain item gives perfect precision with almost no recall: read it next to recall, or use f1Score or fbetaScore.',
+      'It depends on the cut (score > threshold, 0.5 by default): sweep the threshold rather than trusting one value. Scores are compared as given, never passed through a sigmoid, so pass probabilities, not logits.',
+      "A class that is never predicted has precision 0/0: zeroDivision decides its value (0 by default), and 'macro' drops multiclass classes with no tp, fp or fn at all.",
+    ],
     notes: [...COUNTING_NOTES],
   },
   fromState: scoreFromOptions('precision'),

@@ -23,6 +23,13 @@ export const recall = defineCountingMetric({
       },
     ],
     examples: SCORE_EXAMPLES,
+    whenToUse:
+      'When misses are what cost: of the truly positive items, the share that were found (screening, fraud and defect detection). Multiclass recall per class is the per-class accuracy, and its macro average is balanced accuracy.',
+    caveats: [
+      'Predicting every item positive gives recall 1: read it next to precision or specificity.',
+      'It depends on the cut (score > threshold): lowering the threshold trades precision for recall. Scores are never passed through a sigmoid.',
+      'A class absent from the targets has recall 0/0, whose value zeroDivision decides.',
+    ],
     notes: [...COUNTING_NOTES],
   },
   fromState: scoreFromOptions('recall'),

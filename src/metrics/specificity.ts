@@ -18,6 +18,12 @@ export const specificity = defineCountingMetric({
       },
     ],
     examples: SCORE_EXAMPLES,
+    whenToUse:
+      'The recall of the negatives: of the truly negative items, the share left negative. Reported with recall (sensitivity) for diagnostic and screening tests, where the sensitivity/specificity pair is the standard summary.',
+    caveats: [
+      'With many negatives it stays near 1 even for a poor classifier: a few hundred false positives among a million negatives barely move it, while precision shows them.',
+      'Predicting every item negative gives specificity 1: read it next to recall.',
+    ],
     notes: [
       ...COUNTING_NOTES,
       'scikit-learn has no specificity; fixtures transcribe torchmetrics _specificity_reduce.',

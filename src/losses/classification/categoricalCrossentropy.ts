@@ -1,18 +1,28 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult } from '../../core/numerics.js';
-import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { ClassLayout } from '../../core/layout.js';
-import { CLASS_AXIS, FROM_LOGITS, KERAS_CLIP_HIGH as CLIP_HIGH, KERAS_CLIP_LOW as CLIP_LOW, KERAS_PROBABILITIES_INPUT, LABEL_SMOOTHING, EXAMPLE_LOGITS_2, EXAMPLE_PROBABILITIES } from './softmax-common.js';
 import { kerasClassLayout } from '../../core/layout.js';
-import { expShiftedInto, logSumExpShifted, maxAlong } from '../../core/numerics.js';
+import { CompensatedSum, expShiftedInto, maxAlong, SUM_BLOCK } from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import type { FloatArray } from '../../core/tensor.js';
+import { kerasClip, kerasClipSlope, positionBase } from './softmax-common.js';
+import {
+  CLASS_AXIS,
+  EXAMPLE_LOGITS_2,
+  EXAMPLE_PROBABILITIES,
+  FROM_LOGITS,
+  KERAS_PROBABILITIES_INPUT,
+  LABEL_SMOOTHING,
+} from './softmax-specs.js';
 
 export interface CategoricalCrossentropyPlan extends Plan {
-  x: Float64Array;
-  t: Float64Array;
+  x: FloatArray;
+  t: FloatArray;
   layout: ClassLayout;
   fromLogits: boolean;
   eps: number;
+  /** Float64 scratch row of length C (softmax numerators, or the clipped-probability slopes h_c). */
+  e: Float64Array;
 }
 
 /** Keras `CategoricalCrossentropy`: one-hot or soft targets against probabilities or logits. */
@@ -73,6 +83,13 @@ export const categoricalCrossentropy = defineLoss({
         options: { fromLogits: true, labelSmoothing: 0.1 },
       },
     ],
+    whenToUse:
+      "Multi-class classification with one-hot or soft target vectors (mixup, distillation, pre-smoothed labels) under Keras' CategoricalCrossentropy semantics, with the classes along any axis. Use sparseCategoricalCrossentropy when the labels are integers, and set fromLogits: true when the model has no softmax layer, which is also the more stable choice.",
+    caveats: [
+      'With fromLogits: false the probabilities are renormalised and clipped to [1e-7, 1 − 1e-7]: a sample costs at most about 16.1, and a clipped class gets zero gradient, so a confidently wrong prediction stops being corrected.',
+      'Nothing checks what the input holds: logits with fromLogits: false (or probabilities with true) give wrong values without an error.',
+      'Label smoothing moves ε/C of the mass to every class: it curbs over-confidence, does not always improve accuracy, and keeps the loss above 0.',
+    ],
     notes: [
       "'mean' averages the per-sample losses (Keras 'sum_over_batch_size'); 'none' has the input shape without `axis`.",
       'Probabilities are divided by their sum along the axis, then clipped to [1e-7, 1 − 1e-7]; classes clipped away get zero gradient (torch clamp semantics, inclusive bounds).',
@@ -90,107 +107,28 @@ export const categoricalCrossentropy = defineLoss({
       layout,
       fromLogits: options.fromLogits,
       eps: options.labelSmoothing,
+      e: new Float64Array(layout.numClasses),
     };
   },
-  forward(plan: CategoricalCrossentropyPlan, out) {
-    const { x, t, fromLogits, eps } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    let sum = 0;
-    let comp = 0;
+  writesEveryGrad: true,
+  kernel(plan: CategoricalCrossentropyPlan, out, grads, seed, scale) {
+    const { x, t, fromLogits, eps, e, layout } = plan;
+    const { numClasses: C, inner, size: n } = layout;
+    const g = grads === null ? null : grads.input;
     const keep = 1 - eps;
     const share = eps / C;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const base = o * C * inner + s;
-        let l = 0;
-        if (fromLogits) {
-          const m = maxAlong(x, base, inner, C);
-          const ls = logSumExpShifted(x, base, inner, C, m);
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            const yc = eps > 0 ? t[i] * keep + share : t[i];
-            l -= yc * (x[i] - m - ls);
-          }
-        } else {
-          let total = 0;
-          for (let c = 0, i = base; c < C; c++, i += inner) total += x[i];
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            const yc = eps > 0 ? t[i] * keep + share : t[i];
-            const q = x[i] / total;
-            const r = q < CLIP_LOW ? CLIP_LOW : q > CLIP_HIGH ? CLIP_HIGH : q;
-            // r is in [ε, 1 − ε] or NaN: a zero target's term is ±0 and leaves l as it is (no log).
-            if (yc !== 0 || r !== r) l -= yc * Math.log(r);
-          }
-        }
-        if (out !== null) out[k] = l;
-        const st = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
-        sum = st;
-      }
-    }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: CategoricalCrossentropyPlan, seed, scale, grads) {
-    const { x, t, fromLogits, eps } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    const g = grads.input;
-    const keep = 1 - eps;
-    const share = eps / C;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const base = o * C * inner + s;
-        const ck = seed === null ? scale : seed[k] * scale;
-        if (fromLogits) {
-          // d/dx_j = p_j·Σ_c ỹ_c − ỹ_j
-          const m = maxAlong(x, base, inner, C);
-          const ls = logSumExpShifted(x, base, inner, C, m);
-          let mass = 0;
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            mass += eps > 0 ? t[i] * keep + share : t[i];
-          }
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            const yc = eps > 0 ? t[i] * keep + share : t[i];
-            g[i] = ck * (Math.exp(x[i] - m - ls) * mass - yc);
-          }
-        } else {
-          // q = x/S, r = clip(q); with h_c = −ỹ_c/r_c where q_c lies inside the clip range (else 0),
-          // d/dx_j = (h_j − Σ_c h_c q_c) / S.
-          let sum = 0;
-          for (let c = 0, i = base; c < C; c++, i += inner) sum += x[i];
-          let dot = 0;
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            const q = x[i] / sum;
-            if (q >= CLIP_LOW && q <= CLIP_HIGH) {
-              const yc = eps > 0 ? t[i] * keep + share : t[i];
-              const h = -yc / q;
-              g[i] = h;
-              dot += h * q;
-            }
-          }
-          for (let c = 0, i = base; c < C; c++, i += inner) g[i] = ck * ((g[i] - dot) / sum);
-        }
-      }
-    }
-  },
-  fused(plan: CategoricalCrossentropyPlan, out, seed, scale, grads) {
-    const { x, t, fromLogits, eps } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    const g = grads.input;
-    const keep = 1 - eps;
-    const share = eps / C;
-    let sum = 0;
-    let comp = 0;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const base = o * C * inner + s;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const end = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      for (let k = b; k < end; k++) {
+        const base = positionBase(k, layout);
         const ck = seed === null ? scale : seed[k] * scale;
         let l = 0;
         if (fromLogits) {
-          // One exp(x − max) per class, kept in g: p_c·mass = e_c·(mass / Σe).
+          // e_c = exp(x_c − max) once, in the float64 scratch row; d/dx_c = p_c·Σ_j ỹ_j − ỹ_c.
           const m = maxAlong(x, base, inner, C);
-          const se = expShiftedInto(x, g, base, inner, C, m);
+          const se = expShiftedInto(x, e, base, inner, C, m);
           const ls = Math.log(se);
           let mass = 0;
           for (let c = 0, i = base; c < C; c++, i += inner) {
@@ -198,34 +136,39 @@ export const categoricalCrossentropy = defineLoss({
             l -= yc * (x[i] - m - ls);
             mass += yc;
           }
-          const r = mass / se;
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            const yc = eps > 0 ? t[i] * keep + share : t[i];
-            g[i] = ck * (g[i] * r - yc);
+          if (g !== null) {
+            const q = (ck * mass) / se;
+            for (let c = 0, i = base; c < C; c++, i += inner) {
+              g[i] = e[c] * q - ck * (eps > 0 ? t[i] * keep + share : t[i]);
+            }
           }
         } else {
+          // q = x/S, r = clip(q). With h_c = −ỹ_c/q_c where q_c lies inside the clip range (else 0),
+          // kept in the float64 scratch row, d/dx_j = (h_j − Σ_c h_c q_c) / S.
           let total = 0;
           for (let c = 0, i = base; c < C; c++, i += inner) total += x[i];
           let dot = 0;
           for (let c = 0, i = base; c < C; c++, i += inner) {
             const yc = eps > 0 ? t[i] * keep + share : t[i];
             const q = x[i] / total;
-            const r = q < CLIP_LOW ? CLIP_LOW : q > CLIP_HIGH ? CLIP_HIGH : q;
+            const r = kerasClip(q);
+            // r is in [ε, 1 − ε] or NaN, so a zero target's term is ±0: skip its log.
             if (yc !== 0 || r !== r) l -= yc * Math.log(r);
-            if (q >= CLIP_LOW && q <= CLIP_HIGH) {
-              const h = -yc / q;
-              g[i] = h;
+            if (g !== null) {
+              const h = kerasClipSlope(q) === 1 ? -yc / q : 0;
+              e[c] = h;
               dot += h * q;
             }
           }
-          for (let c = 0, i = base; c < C; c++, i += inner) g[i] = ck * ((g[i] - dot) / total);
+          if (g !== null) {
+            for (let c = 0, i = base; c < C; c++, i += inner) g[i] = ck * ((e[c] - dot) / total);
+          }
         }
         if (out !== null) out[k] = l;
-        const st = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
-        sum = st;
+        s += l;
       }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

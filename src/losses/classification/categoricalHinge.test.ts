@@ -65,6 +65,24 @@ describe('categoricalHinge', () => {
   });
 
   describe('edge cases', () => {
+    it('overwrites a caller buffer full of NaN, with 0 for a sample beyond the margin', () => {
+      // sample 0: 1 + 1.5 − 3 < 0, no gradient; sample 1: 1 + 0.3 − 1.2 > 0, max at class 0
+      const into = { input: new Float64Array(6).fill(NaN) };
+      const { grads } = categoricalHinge.valueAndGrad(
+        [
+          [0, 3, 1.5],
+          [0.3, 1.2, -0.5],
+        ],
+        [
+          [0, 1, 0],
+          [0, 1, 0],
+        ],
+        { reduction: 'sum' },
+        { into },
+      );
+      expect(grads.input.data).toBe(into.input);
+      expect(Array.from(into.input)).toEqual([0, 0, 0, 1, -1, 0]);
+    });
     it('propagates NaN', () => {
       expect(categoricalHinge([[NaN, 1]], [[0, 1]])).toBeNaN();
     });

@@ -8,7 +8,6 @@ import {
   expectTensorClose,
   tensorOf,
 } from '../../test-support/check.js';
-import {} from '../../test-support/fixtures.js';
 import { LOGITS_3X3 } from '../../test-support/fixtures.js';
 import { goldenTests } from '../../test-support/golden.js';
 import { crossEntropy } from './crossEntropy.js';
@@ -24,6 +23,14 @@ function logSoftmaxRows(x: number[][]): number[][] {
 }
 
 const X = [...LOGITS_3X3, [-1.0, 0.0, 1.0]];
+
+/** Spatial logits (N = 2, C = 3, 2 × 2) with float32-representable values, and their index targets. */
+const XS = tensorOf([2, 3, 2, 2], (i) => Math.fround(Math.sin(1.3 * i) * 2));
+const YS = { data: Int32Array.of(0, 2, -100, 1, 1, 0, 2, -100), shape: [2, 2, 2] };
+
+function asFloat32(t: Tensor): Tensor {
+  return { data: Float32Array.from(t.data), shape: t.shape };
+}
 const Y = [0, 2, 1, 1];
 
 describe('crossEntropy', () => {
@@ -166,6 +173,42 @@ describe('crossEntropy', () => {
       );
       expect(res.value).toBe(0);
       expect(res.grads!.input.shape).toEqual([0, 3]);
+    });
+    it('gives on float32 spatial logits exactly the float64 result rounded once, with weights and smoothing', () => {
+      // The softmax numerators live in a float64 scratch row, never in the float32 gradient buffer.
+      const probs = tensorOf([2, 3, 2, 2], (i) => Math.fround([0.25, 0.5, 0.125, 0.75][i % 4]));
+      const cases: [Tensor, Record<string, unknown>][] = [
+        [YS, { reduction: 'none' }],
+        [YS, { reduction: 'mean', weight: [0.5, 2, 1.25], labelSmoothing: 0.2 }],
+        [probs, { reduction: 'sum', weight: [0.5, 2, 1.25], labelSmoothing: 0.1 }],
+      ];
+      for (const [target, opts] of cases) {
+        const a = evaluate('crossEntropy', { input: XS, target }, opts, { grad: true });
+        const b = evaluate('crossEntropy', { input: asFloat32(XS), target }, opts, { grad: true });
+        if (typeof a.value === 'number') expect(b.value).toBe(a.value);
+        else
+          expect(Array.from((b.value as Tensor).data)).toEqual(
+            Array.from(a.value.data, Math.fround),
+          );
+        expect(b.grads!.input.data).toBeInstanceOf(Float32Array);
+        expect(Array.from(b.grads!.input.data)).toEqual(
+          Array.from(a.grads!.input.data, Math.fround),
+        );
+      }
+    });
+    it('overwrites every element of a caller buffer full of NaN, ignored positions with 0', () => {
+      const into = { input: new Float32Array(24).fill(NaN) };
+      const plain = evaluate('crossEntropy', { input: XS, target: YS }, {}, { grad: true });
+      const res = evaluate(
+        'crossEntropy',
+        { input: asFloat32(XS), target: YS },
+        {},
+        { grad: true, into },
+      );
+      expect(res.grads!.input.data).toBe(into.input);
+      expect(Array.from(into.input)).toEqual(Array.from(plain.grads!.input.data, Math.fround));
+      // position (n = 0, d = (1, 0)) is ignored: its three class entries are 0
+      expect([into.input[2], into.input[6], into.input[10]]).toEqual([0, 0, 0]);
     });
     it('takes Int32Array or float-valued integer targets alike, and keeps float32 under none', () => {
       const x32 = { data: Float32Array.of(1, 2, 3, 0, 0, 1), shape: [2, 3] };

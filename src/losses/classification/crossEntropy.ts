@@ -1,27 +1,43 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { fail } from '../../core/errors.js';
-import { neumaierResult } from '../../core/numerics.js';
-import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import { asFloat64, shapeEquals } from '../../core/tensor.js';
 import type { ClassLayout } from '../../core/layout.js';
-import { CLASS_WEIGHT, classWeight, IGNORE_INDEX, LABEL_SMOOTHING, LOGITS_NC, targetWeightSum, EXAMPLE_LOGITS_3, EXAMPLE_LOGITS_2 } from './softmax-common.js';
 import { indexTarget, torchClassLayout } from '../../core/layout.js';
-import { expShiftedInto, logSumExpShifted, maxAlong } from '../../core/numerics.js';
+import { CompensatedSum, expShiftedInto, maxAlong, SUM_BLOCK } from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import type { FloatArray } from '../../core/tensor.js';
+import { asFloat, shapeEquals } from '../../core/tensor.js';
+import {
+  classWeight,
+  positionBase,
+  targetWeightSum,
+  weightTotal,
+  zeroRow,
+} from './softmax-common.js';
+import {
+  CLASS_WEIGHT,
+  EXAMPLE_LOGITS_2,
+  EXAMPLE_LOGITS_3,
+  IGNORE_INDEX,
+  LABEL_SMOOTHING,
+  LOGITS_NC,
+} from './softmax-specs.js';
 
 export interface CrossEntropyPlan extends Plan {
-  x: Float64Array;
+  x: FloatArray;
   layout: ClassLayout;
   /** Class indices (index targets) or null. */
   y: Int32Array | null;
   /** Class probabilities, same layout as x (probability targets) or null. */
-  probs: Float64Array | null;
+  probs: FloatArray | null;
   /** Per-class weight or null (every class 1). */
   w: Float64Array | null;
   /** Σ_c w_c (C without weights). */
   wTotal: number;
   ignoreIndex: number;
   eps: number;
+  /** Float64 scratch row of length C: the softmax numerators exp(x_c − max) of one position. */
+  e: Float64Array;
 }
 
 /** Cross-entropy of logits against class indices or class probabilities, torch `cross_entropy`. */
@@ -89,6 +105,15 @@ export const crossEntropy = defineLoss({
         },
       },
     ],
+    whenToUse:
+      'The default loss for single-label multi-class classification: one class per sample, pixel or token (image classification, semantic segmentation, language modelling). It takes raw logits and applies the log-softmax itself, stably, and covers class weights for imbalance, an ignore index for unlabelled pixels or padding, label smoothing against over-confidence, and soft (probability) targets. Prefer it to nll unless the model already outputs log-probabilities, and to categoricalCrossentropy unless you need Keras semantics.',
+    caveats: [
+      'Pass logits, not probabilities: a softmax before this loss is applied twice, which flattens the predictions and shrinks the gradient.',
+      "With class weights, 'mean' divides by the summed weight of the non-ignored targets (torch), not by the number of samples; with probability targets it divides by the number of positions instead.",
+      'Label smoothing (typically ε = 0.1) curbs over-confidence but does not always improve accuracy, and the loss no longer reaches 0: tune ε per task.',
+      'Under heavy class imbalance (dense detection has about 1 foreground candidate per 1000 background ones) the many easy examples dominate the sum: consider class weights or softmaxFocal.',
+      'A batch whose targets are all ignored (or carry zero total weight) gives 0 with zero gradient here; torch returns NaN.',
+    ],
     notes: [
       "Index targets: 'mean' divides by Σ w[y] over non-ignored positions; the label-smoothing term is weighted and divided by the same sum (torch 1.13).",
       "Probability targets (same shape as the input): no ignore index (a non-negative ignoreIndex is an E_OPTION, as torch raises), weight multiplies inside the class sum, 'mean' divides by N·d1·…, smoothing p ← (1 − ε)p + ε/C.",
@@ -100,20 +125,16 @@ export const crossEntropy = defineLoss({
     const layout = torchClassLayout(id, input);
     const C = layout.numClasses;
     const w = classWeight(id, options.weight, C);
-    let wTotal = C;
-    if (w !== null) {
-      wTotal = 0;
-      for (let c = 0; c < C; c++) wTotal += w[c];
-    }
     const base = {
       size: layout.size,
       outShape: layout.outShape,
       x: input.data,
       layout,
       w,
-      wTotal,
+      wTotal: weightTotal(w, C),
       ignoreIndex: options.ignoreIndex,
       eps: options.labelSmoothing,
+      e: new Float64Array(C),
     };
     if (shapeEquals(target.shape, input.shape)) {
       if (options.ignoreIndex >= 0) {
@@ -125,145 +146,75 @@ export const crossEntropy = defineLoss({
           `ignoreIndex=${options.ignoreIndex}`,
         );
       }
-      return { ...base, y: null, probs: asFloat64(target) };
+      return { ...base, y: null, probs: asFloat(target) };
     }
     const y = indexTarget(id, target, layout, options.ignoreIndex, input.shape);
     const divisor = targetWeightSum(y, w, options.ignoreIndex);
     return { ...base, y, probs: null, divisors: { mean: divisor } };
   },
-  forward(plan: CrossEntropyPlan, out) {
-    const { x, y, probs, w, ignoreIndex, eps } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    let sum = 0;
-    let comp = 0;
+  writesEveryGrad: true,
+  kernel(plan: CrossEntropyPlan, out, grads, seed, scale) {
+    // One pass over the positions. Per position: the max, the softmax numerators e_c = exp(x_c − m)
+    // ONCE into the float64 scratch row (their sum gives log-sum-exp), the loss, and with grads the
+    // closed-form gradient from e: p_c = e_c / Σe, never read back from the gradient buffer.
+    const { x, y, probs, w, wTotal, ignoreIndex, eps, e, layout } = plan;
+    const { numClasses: C, inner, size: n } = layout;
+    const g = grads === null ? null : grads.input;
     const keep = 1 - eps;
     const share = eps / C;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const base = o * C * inner + s;
-        let l = 0;
-        if (y !== null) {
-          const t = y[k];
-          if (t !== ignoreIndex) {
-            const m = maxAlong(x, base, inner, C);
-            const ls = logSumExpShifted(x, base, inner, C, m);
-            const wt = w === null ? 1 : w[t];
-            l = wt * -(x[base + t * inner] - m - ls);
-            if (eps > 0) {
-              let smooth = 0;
-              for (let c = 0, i = base; c < C; c++, i += inner) {
-                smooth += (w === null ? 1 : w[c]) * -(x[i] - m - ls);
-              }
-              l = keep * l + share * smooth;
-            }
-          }
-        } else {
-          const p = probs!;
-          const m = maxAlong(x, base, inner, C);
-          const ls = logSumExpShifted(x, base, inner, C, m);
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            const tc = eps > 0 ? p[i] * keep + share : p[i];
-            l -= (x[i] - m - ls) * tc * (w === null ? 1 : w[c]);
-          }
-        }
-        if (out !== null) out[k] = l;
-        const st = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
-        sum = st;
-      }
-    }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: CrossEntropyPlan, seed, scale, grads) {
-    const { x, y, probs, w, wTotal, ignoreIndex, eps } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    const g = grads.input;
-    const keep = 1 - eps;
-    const share = eps / C;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const base = o * C * inner + s;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const end = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      for (let k = b; k < end; k++) {
+        const base = positionBase(k, layout);
         const ck = seed === null ? scale : seed[k] * scale;
-        const m = maxAlong(x, base, inner, C);
-        const ls = logSumExpShifted(x, base, inner, C, m);
-        if (y !== null) {
-          const t = y[k];
-          if (t === ignoreIndex) continue;
-          // d/dx_j = p_j·((1−ε)w_t + (ε/C)Σw) − (1−ε)w_t·[j = t] − (ε/C)·w_j
-          const wt = w === null ? 1 : w[t];
-          const total = keep * wt + share * wTotal;
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            const pc = Math.exp(x[i] - m - ls);
-            let d = pc * total - share * (w === null ? 1 : w[c]);
-            if (c === t) d -= keep * wt;
-            g[i] = ck * d;
-          }
-        } else {
-          // d/dx_j = p_j·Σ_c w_c t'_c − w_j t'_j
-          const p = probs!;
-          let mass = 0;
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            const tc = eps > 0 ? p[i] * keep + share : p[i];
-            mass += tc * (w === null ? 1 : w[c]);
-          }
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            const tc = eps > 0 ? p[i] * keep + share : p[i];
-            const pc = Math.exp(x[i] - m - ls);
-            g[i] = ck * (pc * mass - tc * (w === null ? 1 : w[c]));
-          }
-        }
-      }
-    }
-  },
-  fused(plan: CrossEntropyPlan, out, seed, scale, grads) {
-    // One exp(x − max) per logit, kept in the gradient buffer: its row sum gives log-sum-exp (in
-    // forward's order, so the loss is forward's to the bit) and e_c·(total / Σe) is backward's p_c·total.
-    const { x, y, probs, w, wTotal, ignoreIndex, eps } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    const g = grads.input;
-    const keep = 1 - eps;
-    const share = eps / C;
-    let sum = 0;
-    let comp = 0;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const base = o * C * inner + s;
         let l = 0;
         if (y !== null) {
           const t = y[k];
-          if (t !== ignoreIndex) {
-            const ck = seed === null ? scale : seed[k] * scale;
+          if (t === ignoreIndex) {
+            if (g !== null) zeroRow(g, base, inner, C);
+          } else {
             const m = maxAlong(x, base, inner, C);
-            const se = expShiftedInto(x, g, base, inner, C, m);
+            const se = expShiftedInto(x, e, base, inner, C, m);
             const ls = Math.log(se);
             const it = base + t * inner;
             const wt = w === null ? 1 : w[t];
             l = wt * -(x[it] - m - ls);
-            // d/dx_j = p_j·((1−ε)w_t + (ε/C)Σw) − (1−ε)w_t·[j = t] − (ε/C)·w_j
-            const r = (keep * wt + share * wTotal) / se;
-            const et = g[it];
             if (w === null && eps === 0) {
-              for (let c = 0, i = base; c < C; c++, i += inner) g[i] = ck * (g[i] * r);
+              // d/dx_c = p_c − [c = t]: the hot path, one multiply per class.
+              if (g !== null) {
+                const q = ck / se;
+                for (let c = 0, i = base; c < C; c++, i += inner) g[i] = e[c] * q;
+                g[it] = e[t] * q - ck;
+              }
             } else {
+              // d/dx_c = p_c·((1−ε)w_t + (ε/C)Σw) − (1−ε)w_t·[c = t] − (ε/C)·w_c
               let smooth = 0;
-              for (let c = 0, i = base; c < C; c++, i += inner) {
-                const wc = w === null ? 1 : w[c];
-                if (eps > 0) smooth += wc * -(x[i] - m - ls);
-                g[i] = ck * (g[i] * r - share * wc);
+              if (g === null) {
+                if (eps > 0) {
+                  for (let c = 0, i = base; c < C; c++, i += inner) {
+                    smooth += (w === null ? 1 : w[c]) * -(x[i] - m - ls);
+                  }
+                }
+              } else {
+                const q = (ck * (keep * wt + share * wTotal)) / se;
+                const cs = ck * share;
+                for (let c = 0, i = base; c < C; c++, i += inner) {
+                  const wc = w === null ? 1 : w[c];
+                  smooth += wc * -(x[i] - m - ls);
+                  g[i] = e[c] * q - cs * wc;
+                }
+                g[it] = e[t] * q - cs * wt - ck * keep * wt;
               }
               if (eps > 0) l = keep * l + share * smooth;
             }
-            g[it] = ck * (et * r - share * wt - keep * wt);
           }
         } else {
-          // d/dx_j = p_j·Σ_c w_c t'_c − w_j t'_j
+          // Probability targets t'_c = (1 − ε)p_c + ε/C: d/dx_c = p_c·Σ_j w_j t'_j − w_c t'_c.
           const p = probs!;
-          const ck = seed === null ? scale : seed[k] * scale;
           const m = maxAlong(x, base, inner, C);
-          const se = expShiftedInto(x, g, base, inner, C, m);
+          const se = expShiftedInto(x, e, base, inner, C, m);
           const ls = Math.log(se);
           let mass = 0;
           for (let c = 0, i = base; c < C; c++, i += inner) {
@@ -272,18 +223,19 @@ export const crossEntropy = defineLoss({
             l -= (x[i] - m - ls) * tc * wc;
             mass += tc * wc;
           }
-          const r = mass / se;
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            const tc = eps > 0 ? p[i] * keep + share : p[i];
-            g[i] = ck * (g[i] * r - tc * (w === null ? 1 : w[c]));
+          if (g !== null) {
+            const q = (ck * mass) / se;
+            for (let c = 0, i = base; c < C; c++, i += inner) {
+              const tc = eps > 0 ? p[i] * keep + share : p[i];
+              g[i] = e[c] * q - ck * (tc * (w === null ? 1 : w[c]));
+            }
           }
         }
         if (out !== null) out[k] = l;
-        const st = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
-        sum = st;
+        s += l;
       }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

@@ -54,6 +54,18 @@ describe('multiMargin', () => {
   });
 
   describe('edge cases', () => {
+    it('overwrites a caller buffer full of NaN, with 0 for classes outside the margin', () => {
+      // sample 0: z = 0.3, 0.4, 0.6 all active (±1/C each); sample 1: z = 1 − 3 + 0 = −2 for all
+      const into = { input: new Float64Array(8).fill(NaN) };
+      const { grads } = multiMargin.valueAndGrad(
+        [X[0], [3, 0, 0, 0]],
+        [3, 0],
+        { reduction: 'sum' },
+        { into },
+      );
+      expect(grads.input.data).toBe(into.input);
+      expect(Array.from(into.input)).toEqual([0.25, 0.25, 0.25, -0.75, 0, 0, 0, 0]);
+    });
     it('propagates NaN', () => {
       expect(multiMargin([[NaN, 0]], [1])).toBeNaN();
     });

@@ -1,12 +1,14 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult } from '../../core/numerics.js';
-import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import { CLASS_WEIGHT, classWeight, SCORES_NC } from './softmax-common.js';
 import { indexTarget, marginClassLayout } from '../../core/layout.js';
+import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import type { FloatArray } from '../../core/tensor.js';
+import { classWeight } from './softmax-common.js';
+import { CLASS_WEIGHT, SCORES_NC } from './softmax-specs.js';
 
 export interface MultiMarginPlan extends Plan {
-  x: Float64Array;
+  x: FloatArray;
   y: Int32Array;
   numClasses: number;
   p: number;
@@ -77,6 +79,13 @@ export const multiMargin = defineLoss({
         options: { p: 2, weight: [1, 0.5, 2, 1.5] },
       },
     ],
+    whenToUse:
+      "torch's multi-class hinge on raw scores with integer targets (Weston & Watkins' multiclass SVM): every wrong class scoring within the margin of the true class is penalised, so all violators are pushed down at once, unlike categoricalHinge which only pushes the worst one. Use it for SVM-style max-margin classifiers; p = 2 squares the hinge for a smoother loss that weighs large violations more.",
+    caveats: [
+      'The sum is divided by C (not C − 1) and the weight is indexed by the target class: the value shrinks as 1/C, so a learning rate does not carry over between class counts.',
+      'Zero loss and zero gradient once every margin is met: no probabilities, and nothing pushes beyond the margin, whose scale is that of the scores.',
+      'At exactly margin − x_y + x_i = 0 the gradient is 0 (torch tests z > 0).',
+    ],
     notes: [
       'The weight is indexed by the target class and the sum is divided by C (not C − 1), as torch.',
       "At exactly margin − x_y + x_i = 0 the gradient is 0 (torch's kernel tests z > 0).",
@@ -98,82 +107,49 @@ export const multiMargin = defineLoss({
       w,
     };
   },
-  forward(plan: MultiMarginPlan, out) {
+  writesEveryGrad: true,
+  kernel(plan: MultiMarginPlan, out, grads, seed, scale) {
     const { x, y, numClasses: C, p, margin, w } = plan;
-    let total = 0;
-    let comp = 0;
-    for (let n = 0; n < y.length; n++) {
-      const base = n * C;
-      const t = y[n];
-      const xt = x[base + t];
-      let sum = 0;
-      for (let i = 0; i < C; i++) {
-        if (i === t) continue;
-        const z = margin - xt + x[base + i];
-        if (z > 0 || z !== z) {
-          let h = p === 1 ? z : z * z;
-          if (w !== null) h *= w[t];
-          sum += h;
+    const n = y.length;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const end = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      for (let k = b; k < end; k++) {
+        const base = k * C;
+        const t = y[k];
+        const xt = x[base + t];
+        const wt = w === null ? 1 : w[t];
+        let sum = 0;
+        if (g === null) {
+          for (let i = 0; i < C; i++) {
+            if (i === t) continue;
+            // max(z, 0)^p, NaN propagating (torch adds z only where z > 0)
+            const h = Math.max(margin - xt + x[base + i], 0);
+            sum += p === 1 ? h : h * h;
+          }
+        } else {
+          const gn = ((seed === null ? scale : seed[k] * scale) / C) * wt;
+          let gt = 0;
+          for (let i = 0; i < C; i++) {
+            if (i === t) continue;
+            const z = margin - xt + x[base + i];
+            const h = Math.max(z, 0);
+            sum += p === 1 ? h : h * h;
+            // slope at z > 0 (and NaN, which propagates); 0 at exactly z = 0, as torch's kernel
+            const d = z > 0 || z !== z ? (p === 1 ? gn : 2 * gn * z) : 0;
+            gt -= d;
+            g[base + i] = d;
+          }
+          g[base + t] = gt;
         }
+        const l = (wt * sum) / C;
+        if (out !== null) out[k] = l;
+        s += l;
       }
-      const l = sum / C;
-      if (out !== null) out[n] = l;
-      const st = total + l;
-      comp += Math.abs(total) >= Math.abs(l) ? total - st + l : l - st + total;
-      total = st;
+      acc.add(s);
     }
-    return neumaierResult(total, comp);
-  },
-  backward(plan: MultiMarginPlan, seed, scale, grads) {
-    const { x, y, numClasses: C, p, margin, w } = plan;
-    const g = grads.input;
-    for (let n = 0; n < y.length; n++) {
-      const base = n * C;
-      const t = y[n];
-      const xt = x[base + t];
-      const gn = ((seed === null ? scale : seed[n] * scale) / C) * (w === null ? 1 : w[t]);
-      for (let i = 0; i < C; i++) {
-        if (i === t) continue;
-        const z = margin - xt + x[base + i];
-        if (z > 0 || z !== z) {
-          const h = p === 1 ? gn : 2 * gn * z;
-          g[base + t] -= h;
-          g[base + i] = h;
-        }
-      }
-    }
-  },
-  fused(plan: MultiMarginPlan, out, seed, scale, grads) {
-    const { x, y, numClasses: C, p, margin, w } = plan;
-    const g = grads.input;
-    let total = 0;
-    let comp = 0;
-    for (let n = 0; n < y.length; n++) {
-      const base = n * C;
-      const t = y[n];
-      const xt = x[base + t];
-      const gn = ((seed === null ? scale : seed[n] * scale) / C) * (w === null ? 1 : w[t]);
-      let sum = 0;
-      let gt = 0;
-      for (let i = 0; i < C; i++) {
-        if (i === t) continue;
-        const z = margin - xt + x[base + i];
-        if (z > 0 || z !== z) {
-          let h = p === 1 ? z : z * z;
-          if (w !== null) h *= w[t];
-          sum += h;
-          const d = p === 1 ? gn : 2 * gn * z;
-          gt -= d;
-          g[base + i] = d;
-        }
-      }
-      g[base + t] = gt;
-      const l = sum / C;
-      if (out !== null) out[n] = l;
-      const st = total + l;
-      comp += Math.abs(total) >= Math.abs(l) ? total - st + l : l - st + total;
-      total = st;
-    }
-    return neumaierResult(total, comp);
+    return acc.value();
   },
 });

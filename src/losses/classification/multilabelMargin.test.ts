@@ -41,6 +41,14 @@ describe('multilabelMargin', () => {
     it('counts a repeated target index twice, as torch', () => {
       expectClose(multilabelMargin([[0, 1, 0.5]], [[1, 1, -1]]) as number, (2 * 0.5) / 3);
     });
+    it('counts a repeated target index twice in the gradient too', () => {
+      // target 1 (twice) against others {0, 2}: z = 0 for class 0 (inactive), 0.5 for class 2,
+      // so class 2 gets +1/C twice and class 1 gets −1/C twice
+      const { grads } = multilabelMargin.valueAndGrad([[0, 1, 0.5]], [[1, 1, -1]], {
+        reduction: 'sum',
+      });
+      expect(Array.from(grads.input.data)).toEqual([0, -2 / 3, 2 / 3]);
+    });
   });
 
   describe('reductions', () => {
@@ -61,6 +69,24 @@ describe('multilabelMargin', () => {
   });
 
   describe('edge cases', () => {
+    it('overwrites a caller buffer full of NaN, with 0 for a sample whose margins all hold', () => {
+      // sample 1: target {0} scores 5, others 0: z = 1 − 5 = −4, no active pair
+      const into = { input: new Float64Array(6).fill(NaN) };
+      const { grads } = multilabelMargin.valueAndGrad(
+        [
+          [0, 1, 0.5],
+          [5, 0, 0],
+        ],
+        [
+          [1, 1, -1],
+          [0, -1, 0],
+        ],
+        { reduction: 'sum' },
+        { into },
+      );
+      expect(grads.input.data).toBe(into.input);
+      expect(Array.from(into.input)).toEqual([0, -2 / 3, 2 / 3, 0, 0, 0]);
+    });
     it('propagates NaN', () => {
       expect(multilabelMargin([[NaN, 0]], [[1, -1]])).toBeNaN();
     });

@@ -1,23 +1,28 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { fail } from '../../core/errors.js';
-import { neumaierResult } from '../../core/numerics.js';
+import { marginClassLayout } from '../../core/layout.js';
+import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { requireSameShape } from '../../core/shapes.js';
-import { SCORES_NC } from './softmax-common.js';
-import { marginClassLayout } from '../../core/layout.js';
+import type { FloatArray } from '../../core/tensor.js';
+import { SCORES_NC } from './softmax-specs.js';
 
 /** The padding value that ends a sample's list of target classes. */
 const PAD = -1;
 
 export interface MultilabelMarginPlan extends Plan {
-  x: Float64Array;
+  x: FloatArray;
   y: Int32Array;
   numClasses: number;
   /** Number of leading target entries (before the first −1) per sample. */
   count: Int32Array;
-  /** 1 where class c of sample n is one of its targets. */
-  isTarget: Uint8Array;
+  /** Per sample (row of C), the classes that are not among its targets, then unused slots. */
+  others: Int32Array;
+  /** Number of non-target classes per sample. */
+  otherCount: Int32Array;
+  /** Float64 scratch row of length C: signed counts of active pairs per class. */
+  hits: Float64Array;
 }
 
 /** Multi-label hinge over (target, non-target) pairs, torch `multilabel_margin_loss`. */
@@ -56,6 +61,13 @@ export const multilabelMargin = defineLoss({
         inputs: { input: [[0.1, 0.2, 0.4, 0.8]], target: [[3, 0, -1, 1]] },
       },
     ],
+    whenToUse:
+      "Multi-label classification (several labels per sample, such as 'dog' and 'outdoor' for one photo) seen as ranking: every target class should score at least 1 above every non-target class, torch's multilabel_margin_loss. Use it when labels come as index lists and the order of targets above non-targets is what matters; prefer multilabelSoftMargin (independent sigmoids) when you need a calibrated probability per label.",
+    caveats: [
+      'Targets are class indices padded with −1, not a 0/1 mask: only the indices before the first −1 count, and a repeated index counts twice (torch).',
+      'The cost per sample is |targets| × |non-targets| pairs, up to C²/4.',
+      'The sum is divided by C, so its scale depends on the number of classes; there is no threshold for deciding which labels are on.',
+    ],
     notes: [
       'Only the indices before the first −1 count; a repeated target index counts twice (as torch).',
       "At exactly 1 − (x_j − x_i) = 0 the gradient is 0 (torch's kernel tests z > 0).",
@@ -80,91 +92,82 @@ export const multilabelMargin = defineLoss({
     }
     const n = layout.size;
     const count = new Int32Array(n);
-    const isTarget = new Uint8Array(n * C);
+    const others = new Int32Array(n * C);
+    const otherCount = new Int32Array(n);
+    const isTarget = new Uint8Array(C);
     for (let s = 0; s < n; s++) {
+      const base = s * C;
+      isTarget.fill(0);
       let len = 0;
-      while (len < C && y[s * C + len] !== PAD) {
-        isTarget[s * C + y[s * C + len]] = 1;
+      while (len < C && y[base + len] !== PAD) {
+        isTarget[y[base + len]] = 1;
         len++;
       }
       count[s] = len;
+      let m = 0;
+      for (let c = 0; c < C; c++) if (isTarget[c] === 0) others[base + m++] = c;
+      otherCount[s] = m;
     }
-    return { size: n, outShape: layout.outShape, x: input.data, y, numClasses: C, count, isTarget };
+    return {
+      size: n,
+      outShape: layout.outShape,
+      x: input.data,
+      y,
+      numClasses: C,
+      count,
+      others,
+      otherCount,
+      hits: new Float64Array(C),
+    };
   },
-  forward(plan: MultilabelMarginPlan, out) {
-    const { x, y, numClasses: C, count, isTarget } = plan;
-    let total = 0;
-    let comp = 0;
-    for (let s = 0; s < count.length; s++) {
-      const base = s * C;
-      let sum = 0;
-      for (let j = 0; j < count[s]; j++) {
-        const xj = x[base + y[base + j]];
-        for (let i = 0; i < C; i++) {
-          if (isTarget[base + i] === 1) continue;
-          const z = 1 - xj + x[base + i];
-          if (z > 0 || z !== z) sum += z;
-        }
-      }
-      const l = sum / C;
-      if (out !== null) out[s] = l;
-      const st = total + l;
-      comp += Math.abs(total) >= Math.abs(l) ? total - st + l : l - st + total;
-      total = st;
-    }
-    return neumaierResult(total, comp);
-  },
-  backward(plan: MultilabelMarginPlan, seed, scale, grads) {
-    const { x, y, numClasses: C, count, isTarget } = plan;
-    const g = grads.input;
-    for (let s = 0; s < count.length; s++) {
-      const base = s * C;
-      const h = (seed === null ? scale : seed[s] * scale) / C;
-      for (let j = 0; j < count[s]; j++) {
-        const tj = base + y[base + j];
-        const xj = x[tj];
-        for (let i = 0; i < C; i++) {
-          if (isTarget[base + i] === 1) continue;
-          const z = 1 - xj + x[base + i];
-          if (z > 0 || z !== z) {
-            g[tj] -= h;
-            g[base + i] += h;
+  writesEveryGrad: true,
+  kernel(plan: MultilabelMarginPlan, out, grads, seed, scale) {
+    const { x, y, numClasses: C, count, others, otherCount, hits } = plan;
+    const n = count.length;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const end = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      for (let k = b; k < end; k++) {
+        const base = k * C;
+        const nt = count[k];
+        const no = otherCount[k];
+        let sum = 0;
+        if (g === null) {
+          for (let j = 0; j < nt; j++) {
+            const xj = x[base + y[base + j]];
+            // max(z, 0), NaN propagating (torch adds z only where z > 0)
+            for (let q = 0; q < no; q++) sum += Math.max(1 - xj + x[base + others[base + q]], 0);
           }
-        }
-      }
-    }
-  },
-  fused(plan: MultilabelMarginPlan, out, seed, scale, grads) {
-    const { x, y, numClasses: C, count, isTarget } = plan;
-    const g = grads.input;
-    let total = 0;
-    let comp = 0;
-    for (let s = 0; s < count.length; s++) {
-      const base = s * C;
-      const h = (seed === null ? scale : seed[s] * scale) / C;
-      let sum = 0;
-      for (let j = 0; j < count[s]; j++) {
-        const tj = base + y[base + j];
-        const xj = x[tj];
-        // Only this loop writes g[tj] (i runs over non-targets): a local keeps backward's order.
-        let gj = g[tj];
-        for (let i = 0; i < C; i++) {
-          if (isTarget[base + i] === 1) continue;
-          const z = 1 - xj + x[base + i];
-          if (z > 0 || z !== z) {
-            sum += z;
-            gj -= h;
-            g[base + i] += h;
+        } else {
+          // hits[c]: how many active pairs add +1/C (c a non-target) or −1/C (c a target) to
+          // d loss / dx_c; the gradient is hits[c]·c_k/C, one rounding per element.
+          hits.fill(0);
+          for (let j = 0; j < nt; j++) {
+            const tj = y[base + j];
+            const xj = x[base + tj];
+            let active = 0;
+            for (let q = 0; q < no; q++) {
+              const i = others[base + q];
+              const z = 1 - xj + x[base + i];
+              sum += Math.max(z, 0);
+              // slope 1 at z > 0 (and NaN, which propagates); 0 at exactly z = 0, as torch's kernel
+              const a = z > 0 || z !== z ? 1 : 0;
+              hits[i] += a;
+              active += a;
+            }
+            hits[tj] -= active;
           }
+          const h = (seed === null ? scale : seed[k] * scale) / C;
+          for (let c = 0; c < C; c++) g[base + c] = hits[c] * h;
         }
-        g[tj] = gj;
+        const l = sum / C;
+        if (out !== null) out[k] = l;
+        s += l;
       }
-      const l = sum / C;
-      if (out !== null) out[s] = l;
-      const st = total + l;
-      comp += Math.abs(total) >= Math.abs(l) ? total - st + l : l - st + total;
-      total = st;
+      acc.add(s);
     }
-    return neumaierResult(total, comp);
+    return acc.value();
   },
 });

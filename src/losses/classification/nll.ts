@@ -1,13 +1,15 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult } from '../../core/numerics.js';
-import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { ClassLayout } from '../../core/layout.js';
-import { CLASS_WEIGHT, classWeight, IGNORE_INDEX, INDEX_TARGET_N, targetWeightSum } from './softmax-common.js';
 import { indexTarget, torchClassLayout } from '../../core/layout.js';
+import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import type { FloatArray } from '../../core/tensor.js';
+import { classWeight, positionBase, targetWeightSum } from './softmax-common.js';
+import { CLASS_WEIGHT, IGNORE_INDEX, INDEX_TARGET_N } from './softmax-specs.js';
 
 export interface NllPlan extends Plan {
-  x: Float64Array;
+  x: FloatArray;
   layout: ClassLayout;
   y: Int32Array;
   w: Float64Array | null;
@@ -69,6 +71,14 @@ export const nll = defineLoss({
         options: { weight: [0.5, 1, 2] },
       },
     ],
+    whenToUse:
+      "Use when the model already outputs log-probabilities (a log-softmax layer, an adaptive softmax, any normalised log-density over classes): it takes −w_y·log p_y of the target class with torch's class weights and ignore index, and is what language models and sequence taggers call the negative log-likelihood. On raw logits use crossEntropy, which is log-softmax and nll in one stable step.",
+    caveats: [
+      'The input is not checked: probabilities or raw logits instead of log-probabilities give a wrong (even negative) loss without an error.',
+      "With class weights, 'mean' divides by the summed weight of the non-ignored targets (torch), not by the number of samples.",
+      'No label smoothing and no probability targets: use crossEntropy for those.',
+      'A batch whose targets are all ignored gives 0 with zero gradient here; torch returns NaN under mean.',
+    ],
     notes: [
       'All targets ignored or zero total weight: 0 with zero gradient (torch returns NaN under mean).',
       'The input is not checked to be log-probabilities: any real values are accepted, as torch does.',
@@ -90,61 +100,30 @@ export const nll = defineLoss({
       ignoreIndex: options.ignoreIndex,
     };
   },
-  forward(plan: NllPlan, out) {
-    const { x, y, w, ignoreIndex } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    let sum = 0;
-    let comp = 0;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const t = y[k];
-        const l = t === ignoreIndex ? 0 : -(w === null ? 1 : w[t]) * x[(o * C + t) * inner + s];
-        if (out !== null) out[k] = l;
-        const st = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
-        sum = st;
-      }
-    }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: NllPlan, seed, scale, grads) {
-    const { y, w, ignoreIndex } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    const g = grads.input;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const t = y[k];
-        if (t === ignoreIndex) continue;
-        const ck = seed === null ? scale : seed[k] * scale;
-        g[(o * C + t) * inner + s] = -(w === null ? 1 : w[t]) * ck;
-      }
-    }
-  },
-  fused(plan: NllPlan, out, seed, scale, grads) {
-    const { x, y, w, ignoreIndex } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
+  kernel(plan: NllPlan, out, grads, seed, scale) {
+    // Only the target entry of a position has a gradient: the buffer arrives zeroed (writesEveryGrad
+    // is false), so the kernel writes that one entry per position.
+    const { x, y, w, ignoreIndex, layout } = plan;
+    const { inner, size: n } = layout;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const end = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      for (let k = b; k < end; k++) {
         const t = y[k];
         let l = 0;
         if (t !== ignoreIndex) {
-          const i = (o * C + t) * inner + s;
+          const i = positionBase(k, layout) + t * inner;
           const wt = w === null ? 1 : w[t];
           l = -wt * x[i];
-          g[i] = -wt * (seed === null ? scale : seed[k] * scale);
+          if (g !== null) g[i] = -wt * (seed === null ? scale : seed[k] * scale);
         }
         if (out !== null) out[k] = l;
-        const st = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
-        sum = st;
+        s += l;
       }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

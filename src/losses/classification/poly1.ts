@@ -1,18 +1,21 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult } from '../../core/numerics.js';
-import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { ClassLayout } from '../../core/layout.js';
-import { INDEX_TARGET_N, LABEL_SMOOTHING, LOGITS_NC, EXAMPLE_LOGITS_2 } from './softmax-common.js';
 import { indexTarget, torchClassLayout } from '../../core/layout.js';
-import { expShiftedInto, logSumExpShifted, maxAlong } from '../../core/numerics.js';
+import { CompensatedSum, expShiftedInto, maxAlong, SUM_BLOCK } from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import type { FloatArray } from '../../core/tensor.js';
+import { positionBase } from './softmax-common.js';
+import { EXAMPLE_LOGITS_2, INDEX_TARGET_N, LABEL_SMOOTHING, LOGITS_NC } from './softmax-specs.js';
 
 export interface Poly1Plan extends Plan {
-  x: Float64Array;
+  x: FloatArray;
   layout: ClassLayout;
   y: Int32Array;
   epsilon: number;
   smoothing: number;
+  /** Float64 scratch row of length C: the softmax numerators of one position. */
+  e: Float64Array;
 }
 
 /** PolyLoss Poly-1 (Leng et al. 2022): cross-entropy plus ε·(1 − P_t). */
@@ -56,6 +59,13 @@ export const poly1 = defineLoss({
         options: { epsilon: 2, labelSmoothing: 0.1 },
       },
     ],
+    whenToUse:
+      "A drop-in replacement for crossEntropy with one extra knob: cross-entropy's Taylor expansion in (1 − P_t) has coefficients 1/j, and Poly-1 moves the first one to 1 + ε, raising (ε > 0) or lowering (ε < 0) the gradient pressure on samples that are already fairly confident. PolyLoss reports gains over tuned cross-entropy on ImageNet (ε = 2) and COCO detection (ε = −1) at no extra cost (Leng et al. 2022, seed 003): try it once cross-entropy training is tuned.",
+    caveats: [
+      'The best ε depends on the task and its sign can flip (2 for ImageNet classification, −1 for COCO Mask R-CNN in the paper; ε = 1 is a first try); a wrong sign can cost accuracy.',
+      'ε < −1 makes the loss non-monotone in P_t, so it can reward lowering the true-class probability; ε = −1 removes the linear term.',
+      'No class weights and no ignore index: every position counts in the mean. With labelSmoothing the poly term uses the smoothed target (paper appendix).',
+    ],
     notes: [
       'With labelSmoothing α the poly term uses the smoothed target: Σ_c ỹ_c(1 − p_c) = (1 − α)(1 − p_t) + α(C − 1)/C (paper appendix).',
       "'mean' averages over the N·d1·… positions.",
@@ -73,112 +83,55 @@ export const poly1 = defineLoss({
       y,
       epsilon: options.epsilon,
       smoothing: options.labelSmoothing,
+      e: new Float64Array(layout.numClasses),
     };
   },
-  forward(plan: Poly1Plan, out) {
-    const { x, y, epsilon, smoothing } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    let sum = 0;
-    let comp = 0;
+  writesEveryGrad: true,
+  kernel(plan: Poly1Plan, out, grads, seed, scale) {
+    // One exp(x − max) per class into the float64 scratch row: p_j = e_j / Σe.
+    const { x, y, epsilon, smoothing, e, layout } = plan;
+    const { numClasses: C, inner, size: n } = layout;
+    const g = grads === null ? null : grads.input;
     const keep = 1 - smoothing;
     const share = smoothing / C;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const base = o * C * inner + s;
+    const e1 = epsilon * keep;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const end = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      for (let k = b; k < end; k++) {
+        const base = positionBase(k, layout);
         const t = y[k];
+        const it = base + t * inner;
         const m = maxAlong(x, base, inner, C);
-        const ls = logSumExpShifted(x, base, inner, C, m);
-        const lpt = x[base + t * inner] - m - ls;
+        const se = expShiftedInto(x, e, base, inner, C, m);
+        const ls = Math.log(se);
+        const lpt = x[it] - m - ls;
         let ce = -lpt;
+        // 1 − p_t without cancellation as p_t → 1
         let oneMinus = -Math.expm1(lpt);
         if (smoothing > 0) {
+          // Σ_c ỹ_c(1 − p_c) = (1 − α)(1 − p_t) + α(C − 1)/C
           let all = 0;
           for (let c = 0, i = base; c < C; c++, i += inner) all -= x[i] - m - ls;
           ce = keep * ce + share * all;
           oneMinus = keep * oneMinus + share * (C - 1);
         }
         const l = ce + epsilon * oneMinus;
-        if (out !== null) out[k] = l;
-        const st = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
-        sum = st;
-      }
-    }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: Poly1Plan, seed, scale, grads) {
-    const { x, y, epsilon, smoothing } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    const g = grads.input;
-    const keep = 1 - smoothing;
-    const share = smoothing / C;
-    const e1 = epsilon * keep;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const base = o * C * inner + s;
-        const t = y[k];
-        const ck = seed === null ? scale : seed[k] * scale;
-        const m = maxAlong(x, base, inner, C);
-        const ls = logSumExpShifted(x, base, inner, C, m);
-        const pt = Math.exp(x[base + t * inner] - m - ls);
-        // CE part p_j − ỹ_j, poly part ε(1−α)·p_t·(p_j − [j = t]).
-        const slope = 1 + e1 * pt;
-        for (let c = 0, i = base; c < C; c++, i += inner) {
-          let d = Math.exp(x[i] - m - ls) * slope - share;
-          if (c === t) d -= keep + e1 * pt;
-          g[i] = ck * d;
+        if (g !== null) {
+          // CE part p_j − ỹ_j, poly part ε(1−α)·p_t·(p_j − [j = t]).
+          const ck = seed === null ? scale : seed[k] * scale;
+          const pt = Math.exp(lpt);
+          const q = (ck * (1 + e1 * pt)) / se;
+          const cs = ck * share;
+          for (let c = 0, i = base; c < C; c++, i += inner) g[i] = e[c] * q - cs;
+          g[it] = e[t] * q - cs - ck * (keep + e1 * pt);
         }
-      }
-    }
-  },
-  fused(plan: Poly1Plan, out, seed, scale, grads) {
-    // One exp(x − max) per class, kept in g: p_j = e_j / Σe.
-    const { x, y, epsilon, smoothing } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    const g = grads.input;
-    const keep = 1 - smoothing;
-    const share = smoothing / C;
-    const e1 = epsilon * keep;
-    let sum = 0;
-    let comp = 0;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const base = o * C * inner + s;
-        const t = y[k];
-        const it = base + t * inner;
-        const ck = seed === null ? scale : seed[k] * scale;
-        const m = maxAlong(x, base, inner, C);
-        const se = expShiftedInto(x, g, base, inner, C, m);
-        const ls = Math.log(se);
-        const lpt = x[it] - m - ls;
-        const pt = Math.exp(lpt);
-        let ce = -lpt;
-        let oneMinus = -Math.expm1(lpt);
-        // CE part p_j − ỹ_j, poly part ε(1−α)·p_t·(p_j − [j = t]).
-        const r = (1 + e1 * pt) / se;
-        const et = g[it];
-        if (smoothing > 0) {
-          let all = 0;
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            all -= x[i] - m - ls;
-            g[i] = ck * (g[i] * r - share);
-          }
-          ce = keep * ce + share * all;
-          oneMinus = keep * oneMinus + share * (C - 1);
-        } else {
-          for (let c = 0, i = base; c < C; c++, i += inner) g[i] = ck * (g[i] * r - share);
-        }
-        g[it] = ck * (et * r - share - (keep + e1 * pt));
-        const l = ce + epsilon * oneMinus;
         if (out !== null) out[k] = l;
-        const st = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
-        sum = st;
+        s += l;
       }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

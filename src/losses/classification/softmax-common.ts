@@ -1,13 +1,29 @@
 /**
- * Shared pieces of the softmax / multiclass family: the class-axis layout of (N, C, d1, ...) or (C)
- * inputs (and of Keras' (..., C) inputs along any axis), index-target validation, and the input and
- * option specs several entries repeat.
+ * Computation helpers of the softmax / multiclass family: where a position's classes start, the
+ * 'mean' divisor of index targets, per-class vector options, Keras' probability clip. The input and
+ * option specs live in softmax-specs.ts; layouts and softmax numerics in core/layout.ts and
+ * core/numerics.ts.
  */
+import type { ClassLayout } from '../../core/layout.js';
 import { fail } from '../../core/errors.js';
 import { KERAS_EPSILON } from '../../core/numerics.js';
-import { requireIndicesInRange, requireRank, requireSameShape } from '../../core/shapes.js';
-import type { Tensor } from '../../core/tensor.js';
-import { asIndices, formatShape, normalizeAxis, numel, shapeEquals } from '../../core/tensor.js';
+import type { ResolvedTensorOption } from '../../core/options.js';
+import type { FloatArray } from '../../core/tensor.js';
+import { formatShape } from '../../core/tensor.js';
+
+/**
+ * Flat index of class 0 of position k = o·inner + s in a ClassLayout: o·C·inner + s, i.e.
+ * k + o·(C − 1)·inner. Its class c sits at that index + c·inner.
+ */
+export function positionBase(k: number, layout: ClassLayout): number {
+  const inner = layout.inner;
+  return k + Math.floor(k / inner) * (layout.numClasses - 1) * inner;
+}
+
+/** Sets the C gradient entries of one position to 0 (for kernels that write every gradient element). */
+export function zeroRow(g: FloatArray, base: number, stride: number, n: number): void {
+  for (let c = 0, i = base; c < n; c++, i += stride) g[i] = 0;
+}
 
 /**
  * Σ over the positions whose target is not `ignore` of the target's class weight (1 each without
@@ -29,7 +45,7 @@ export function targetWeightSum(
 /** A per-class vector option of length C (E_SHAPE otherwise). */
 export function classVector(
   id: string,
-  option: { data: Float64Array; shape: number[] },
+  option: ResolvedTensorOption,
   numClasses: number,
   name: string,
   what: string,
@@ -49,7 +65,7 @@ export function classVector(
 /** The `weight` option (CLASS_WEIGHT) as a length-C vector, or null when not given. */
 export function classWeight(
   id: string,
-  weight: { data: Float64Array; shape: number[] } | null,
+  weight: ResolvedTensorOption | null,
   numClasses: number,
 ): Float64Array | null {
   return weight === null
@@ -57,89 +73,26 @@ export function classWeight(
     : classVector(id, weight, numClasses, 'weight', 'one weight per class');
 }
 
+/** Σ_c w_c, or C without weights. */
+export function weightTotal(w: Float64Array | null, numClasses: number): number {
+  if (w === null) return numClasses;
+  let total = 0;
+  for (let c = 0; c < numClasses; c++) total += w[c];
+  return total;
+}
+
 /** Keras clips renormalised probabilities to [ε, 1 − ε] with ε = backend.epsilon(). */
 export const KERAS_CLIP_LOW = KERAS_EPSILON;
 export const KERAS_CLIP_HIGH = 1 - KERAS_EPSILON;
 
-export const LOGITS_NC = {
-  name: 'input',
-  role: 'logits',
-  shape: '(N, C, d1, ...) or (C)',
-  differentiable: true,
-  kind: 'float',
-  doc: 'Unnormalised class scores; classes on dim 1 (dim 0 when unbatched).',
-} as const;
+/** clip(q, ε, 1 − ε) without a branch; NaN stays NaN (Math.max/min propagate it). */
+export function kerasClip(q: number): number {
+  return Math.min(Math.max(q, KERAS_CLIP_LOW), KERAS_CLIP_HIGH);
+}
 
-/** The input of multiMargin and multilabelMargin. */
-export const SCORES_NC = {
-  name: 'input',
-  role: 'values',
-  shape: '(N, C) or (C)',
-  differentiable: true,
-  kind: 'float',
-  doc: 'Class scores.',
-} as const;
-
-export const INDEX_TARGET_N = {
-  name: 'target',
-  role: 'classIndices',
-  shape: '(N, d1, ...) or ()',
-  differentiable: false,
-  kind: 'index',
-  doc: 'Integer class indices in [0, C), the input shape without the class dim.',
-} as const;
-
-export const LABEL_SMOOTHING = {
-  type: 'number',
-  default: 0,
-  min: 0,
-  max: 1,
-  doc: 'ε in [0, 1]: the target becomes (1 − ε)·target + ε/C.',
-} as const;
-
-export const IGNORE_INDEX = {
-  type: 'number',
-  default: -100,
-  integer: true,
-  doc: 'Target value whose positions contribute 0 and are left out of the mean.',
-} as const;
-
-export const CLASS_WEIGHT = {
-  type: 'tensor',
-  default: null,
-  doc: 'Per-class weight, a 1-D tensor of length C (null: every class 1).',
-} as const;
-
-/** The input of Keras' categorical cross-entropies. */
-export const KERAS_PROBABILITIES_INPUT = {
-  name: 'input',
-  role: 'probabilities',
-  shape: '(..., C)',
-  differentiable: true,
-  kind: 'float',
-  doc: 'Class probabilities (or logits with fromLogits: true), classes along `axis`.',
-} as const;
-
-export const FROM_LOGITS = {
-  type: 'boolean',
-  default: false,
-  doc: 'Treat the input as logits (log-softmax) instead of probabilities.',
-} as const;
-
-export const CLASS_AXIS = {
-  type: 'number',
-  default: -1,
-  integer: true,
-  doc: 'The class axis (negative counts from the end).',
-} as const;
-
-/** Example inputs of the softmax entries: logits of two and three samples, and probabilities. */
-export const EXAMPLE_LOGITS_2 = [
-  [2.0, 1.0, 0.1],
-  [0.5, -1.0, 1.5],
-];
-export const EXAMPLE_LOGITS_3 = [...EXAMPLE_LOGITS_2, [0.3, 0.2, -0.4]];
-export const EXAMPLE_PROBABILITIES = [
-  [0.05, 0.95, 0],
-  [0.1, 0.8, 0.1],
-];
+/**
+ * d clip(q)/dq as torch's clamp: 1 inside [ε, 1 − ε] (bounds included), 0 outside and for NaN.
+ */
+export function kerasClipSlope(q: number): number {
+  return q >= KERAS_CLIP_LOW && q <= KERAS_CLIP_HIGH ? 1 : 0;
+}

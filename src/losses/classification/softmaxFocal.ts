@@ -1,14 +1,15 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult } from '../../core/numerics.js';
-import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { ClassLayout } from '../../core/layout.js';
-import { classVector, IGNORE_INDEX, INDEX_TARGET_N, LOGITS_NC, targetWeightSum, EXAMPLE_LOGITS_3 } from './softmax-common.js';
 import { indexTarget, torchClassLayout } from '../../core/layout.js';
-import { expShiftedInto, logSumExpShifted, maxAlong } from '../../core/numerics.js';
+import { CompensatedSum, expShiftedInto, maxAlong, SUM_BLOCK } from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import type { FloatArray } from '../../core/tensor.js';
+import { classVector, positionBase, targetWeightSum, zeroRow } from './softmax-common.js';
+import { EXAMPLE_LOGITS_3, IGNORE_INDEX, INDEX_TARGET_N, LOGITS_NC } from './softmax-specs.js';
 
 export interface SoftmaxFocalPlan extends Plan {
-  x: Float64Array;
+  x: FloatArray;
   layout: ClassLayout;
   y: Int32Array;
   /** Per-class α (length C), or null with `alphaAll` applying to every class. */
@@ -16,6 +17,8 @@ export interface SoftmaxFocalPlan extends Plan {
   alphaAll: number;
   gamma: number;
   ignoreIndex: number;
+  /** Float64 scratch row of length C: the softmax numerators of one position. */
+  e: Float64Array;
 }
 
 /** Multiclass focal loss on softmax probabilities, per sample (Lin et al. 2017). */
@@ -70,6 +73,14 @@ export const softmaxFocal = defineLoss({
         options: { gamma: 1.5, alpha: [0.25, 0.5, 0.25] },
       },
     ],
+    whenToUse:
+      'Multi-class classification where easy examples vastly outnumber the informative ones: dense detection (about 1 foreground candidate per 1000 background ones) or segmentation with a dominant background. The factor (1 − p_t)^γ shrinks the loss of well-classified samples (100× at p_t = 0.9 with γ = 2), so the rare, hard ones drive the gradient instead of the mass of easy negatives (Lin et al. 2017); α re-weights classes on top. With γ = 0 and no α it is crossEntropy.',
+    caveats: [
+      'Two interacting hyperparameters: a larger γ wants a smaller α (the paper settles on γ = 2, α = 0.25 for its sigmoid form and finds γ in [0.5, 5] robust); both need tuning per task.',
+      "This is the paper's per-sample loss. The seed-003 code, which applies (1 − p)^γ to the batch-mean cross-entropy, is a different and much weaker loss, so results reported with it do not carry over.",
+      "'mean' divides by the number of non-ignored samples, not by Σα: α rescales the loss, and with it the effective learning rate.",
+      'On detection heads the paper initialises the classifier bias to a foreground prior (π = 0.01), without which its RetinaNet training diverged, and normalises the summed loss by the number of positive anchors rather than by all of them.',
+    ],
     notes: [
       "'mean' divides by the number of non-ignored samples (not by Σα). This is the paper's per-sample loss, not the seed-003 code that applies the focal factor to the batch-mean cross-entropy.",
       'γ = 0 with α = null equals crossEntropy (value and gradient). 1 − p_t is computed as −expm1(log p_t).',
@@ -97,99 +108,52 @@ export const softmaxFocal = defineLoss({
       alphaAll,
       gamma: options.gamma,
       ignoreIndex: options.ignoreIndex,
+      e: new Float64Array(layout.numClasses),
     };
   },
-  forward(plan: SoftmaxFocalPlan, out) {
-    const { x, y, alphaPerClass, alphaAll, gamma, ignoreIndex } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    let sum = 0;
-    let comp = 0;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
+  writesEveryGrad: true,
+  kernel(plan: SoftmaxFocalPlan, out, grads, seed, scale) {
+    // One exp(x − max) per class into the float64 scratch row (p_j = e_j / Σe) and one (1 − p_t)^γ
+    // per position.
+    const { x, y, alphaPerClass, alphaAll, gamma, ignoreIndex, e, layout } = plan;
+    const { numClasses: C, inner, size: n } = layout;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const end = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      for (let k = b; k < end; k++) {
+        const base = positionBase(k, layout);
         const t = y[k];
         let l = 0;
-        if (t !== ignoreIndex) {
-          const base = o * C * inner + s;
+        if (t === ignoreIndex) {
+          if (g !== null) zeroRow(g, base, inner, C);
+        } else {
+          const it = base + t * inner;
           const m = maxAlong(x, base, inner, C);
-          const lp = x[base + t * inner] - m - logSumExpShifted(x, base, inner, C, m);
-          const a = alphaPerClass === null ? alphaAll : alphaPerClass[t];
-          l = -a * Math.pow(-Math.expm1(lp), gamma) * lp;
-        }
-        if (out !== null) out[k] = l;
-        const st = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
-        sum = st;
-      }
-    }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: SoftmaxFocalPlan, seed, scale, grads) {
-    const { x, y, alphaPerClass, alphaAll, gamma, ignoreIndex } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    const g = grads.input;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const t = y[k];
-        if (t === ignoreIndex) continue;
-        const ck = seed === null ? scale : seed[k] * scale;
-        const base = o * C * inner + s;
-        const m = maxAlong(x, base, inner, C);
-        const ls = logSumExpShifted(x, base, inner, C, m);
-        const lp = x[base + t * inner] - m - ls;
-        const pt = Math.exp(lp);
-        const om = -Math.expm1(lp);
-        const a = alphaPerClass === null ? alphaAll : alphaPerClass[t];
-        // d/dx_j = F·(p_j − [j = t]), F = α[(1−p)^γ − γ·p·(1−p)^(γ−1)·log p]; the second term → 0 as
-        // p → 1, so it is dropped at 1 − p = 0 (where (1−p)^(γ−1) alone may be infinite).
-        let f = Math.pow(om, gamma);
-        if (gamma !== 0 && om !== 0) f -= gamma * pt * Math.pow(om, gamma - 1) * lp;
-        f *= a * ck;
-        for (let c = 0, i = base; c < C; c++, i += inner) {
-          let d = Math.exp(x[i] - m - ls) * f;
-          if (c === t) d -= f;
-          g[i] = d;
-        }
-      }
-    }
-  },
-  fused(plan: SoftmaxFocalPlan, out, seed, scale, grads) {
-    // One exp(x − max) per class, kept in g (p_j = e_j / Σe), and one (1 − p_t)^γ per position.
-    const { x, y, alphaPerClass, alphaAll, gamma, ignoreIndex } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const t = y[k];
-        let l = 0;
-        if (t !== ignoreIndex) {
-          const ck = seed === null ? scale : seed[k] * scale;
-          const base = o * C * inner + s;
-          const m = maxAlong(x, base, inner, C);
-          const se = expShiftedInto(x, g, base, inner, C, m);
-          const lp = x[base + t * inner] - m - Math.log(se);
+          const se = expShiftedInto(x, e, base, inner, C, m);
+          const lp = x[it] - m - Math.log(se);
+          // 1 − p_t without cancellation as p_t → 1
           const om = -Math.expm1(lp);
           const pw = Math.pow(om, gamma);
           const a = alphaPerClass === null ? alphaAll : alphaPerClass[t];
           l = -a * pw * lp;
-          // d/dx_j = F·(p_j − [j = t]), F = α[(1−p)^γ − γ·p·(1−p)^(γ−1)·log p] (see backward).
-          let f = pw;
-          if (gamma !== 0 && om !== 0) f -= gamma * Math.exp(lp) * Math.pow(om, gamma - 1) * lp;
-          f *= a * ck;
-          const r = f / se;
-          for (let c = 0, i = base; c < C; c++, i += inner) g[i] = g[i] * r;
-          g[base + t * inner] -= f;
+          if (g !== null) {
+            // d/dx_j = F·(p_j − [j = t]), F = α[(1−p)^γ − γ·p·(1−p)^(γ−1)·log p]; the second term
+            // → 0 as p → 1, so it is dropped at 1 − p = 0 (where (1−p)^(γ−1) alone may be infinite).
+            let f = pw;
+            if (gamma !== 0 && om !== 0) f -= gamma * Math.exp(lp) * Math.pow(om, gamma - 1) * lp;
+            f *= a * (seed === null ? scale : seed[k] * scale);
+            const r = f / se;
+            for (let c = 0, i = base; c < C; c++, i += inner) g[i] = e[c] * r;
+            g[it] = e[t] * r - f;
+          }
         }
         if (out !== null) out[k] = l;
-        const st = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
-        sum = st;
+        s += l;
       }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

@@ -1,20 +1,35 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult } from '../../core/numerics.js';
-import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import { shapeEquals } from '../../core/tensor.js';
 import type { ClassLayout } from '../../core/layout.js';
-import { CLASS_AXIS, FROM_LOGITS, KERAS_CLIP_HIGH as CLIP_HIGH, KERAS_CLIP_LOW as CLIP_LOW, KERAS_PROBABILITIES_INPUT, targetWeightSum, EXAMPLE_LOGITS_3, EXAMPLE_PROBABILITIES } from './softmax-common.js';
 import { indexTarget, kerasClassLayout } from '../../core/layout.js';
-import { expShiftedInto, logSumExpShifted, maxAlong } from '../../core/numerics.js';
+import { CompensatedSum, expShiftedInto, maxAlong, SUM_BLOCK } from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import type { FloatArray } from '../../core/tensor.js';
+import { shapeEquals } from '../../core/tensor.js';
+import {
+  kerasClip,
+  kerasClipSlope,
+  positionBase,
+  targetWeightSum,
+  zeroRow,
+} from './softmax-common.js';
+import {
+  CLASS_AXIS,
+  EXAMPLE_LOGITS_3,
+  EXAMPLE_PROBABILITIES,
+  FROM_LOGITS,
+  KERAS_PROBABILITIES_INPUT,
+} from './softmax-specs.js';
 
 export interface SparseCcePlan extends Plan {
-  x: Float64Array;
+  x: FloatArray;
   y: Int32Array;
   layout: ClassLayout;
   fromLogits: boolean;
   /** The ignored class, or NaN when none (never equal to an index). */
   ignore: number;
+  /** Float64 scratch row of length C: the softmax numerators of one position. */
+  e: Float64Array;
 }
 
 /** Keras `SparseCategoricalCrossentropy`: integer targets against probabilities or logits. */
@@ -75,6 +90,13 @@ export const sparseCategoricalCrossentropy = defineLoss({
         options: { fromLogits: true, ignoreClass: 255 },
       },
     ],
+    whenToUse:
+      "The categoricalCrossentropy of integer class labels, under Keras' SparseCategoricalCrossentropy semantics: no one-hot vectors to build (which matters with many classes, such as a vocabulary), classes along any axis, and an ignoreClass (a void label in segmentation, padding in sequences) left out of the mean. Set fromLogits: true when the model has no softmax layer.",
+    caveats: [
+      'With fromLogits: false the probabilities are renormalised and clipped to [1e-7, 1 − 1e-7]: a sample costs at most about 16.1, and beyond the clip its gradient is 0, so a confidently wrong prediction stops being corrected; logits are the stabler input.',
+      'Nothing checks what the input holds: logits with fromLogits: false (or probabilities with true) give wrong values without an error.',
+      'A class index outside [0, C) is an error here, while the Keras numpy backend silently scores it 0.',
+    ],
     notes: [
       "Ignored positions give 0 under 'none' and are left out of 'mean' (Keras' mask); all ignored → 0 with zero gradient.",
       'A class index outside [0, C) is an E_RANGE (Keras one-hot silently gives 0 on the numpy backend).',
@@ -100,114 +122,58 @@ export const sparseCategoricalCrossentropy = defineLoss({
       layout,
       fromLogits: options.fromLogits,
       ignore: ignore === null ? NaN : ignore,
+      e: new Float64Array(layout.numClasses),
     };
   },
-  forward(plan: SparseCcePlan, out) {
-    const { x, y, fromLogits, ignore } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    let sum = 0;
-    let comp = 0;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const base = o * C * inner + s;
+  writesEveryGrad: true,
+  kernel(plan: SparseCcePlan, out, grads, seed, scale) {
+    const { x, y, fromLogits, ignore, e, layout } = plan;
+    const { numClasses: C, inner, size: n } = layout;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const end = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      for (let k = b; k < end; k++) {
+        const base = positionBase(k, layout);
         const t = y[k];
         let l = 0;
-        if (t !== ignore) {
-          if (fromLogits) {
-            const m = maxAlong(x, base, inner, C);
-            l = -(x[base + t * inner] - m - logSumExpShifted(x, base, inner, C, m));
-          } else {
-            let total = 0;
-            for (let c = 0, i = base; c < C; c++, i += inner) total += x[i];
-            const q = x[base + t * inner] / total;
-            l = -Math.log(q < CLIP_LOW ? CLIP_LOW : q > CLIP_HIGH ? CLIP_HIGH : q);
-          }
-        }
-        if (out !== null) out[k] = l;
-        const st = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
-        sum = st;
-      }
-    }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: SparseCcePlan, seed, scale, grads) {
-    const { x, y, fromLogits, ignore } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    const g = grads.input;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const t = y[k];
-        if (t === ignore) continue;
-        const base = o * C * inner + s;
-        const ck = seed === null ? scale : seed[k] * scale;
-        if (fromLogits) {
-          // softmax − one-hot
-          const m = maxAlong(x, base, inner, C);
-          const ls = logSumExpShifted(x, base, inner, C, m);
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            const d = Math.exp(x[i] - m - ls);
-            g[i] = ck * (c === t ? d - 1 : d);
-          }
+        if (t === ignore) {
+          if (g !== null) zeroRow(g, base, inner, C);
         } else {
-          // q = x/S, l = −log clip(q_t). Inside the clip range h = −1/q_t and
-          // d/dx_j = (h·[j = t] − h·q_t)/S; outside it the gradient is 0 (torch clamp).
-          let sum = 0;
-          for (let c = 0, i = base; c < C; c++, i += inner) sum += x[i];
-          const q = x[base + t * inner] / sum;
-          const h = q >= CLIP_LOW && q <= CLIP_HIGH ? -1 / q : 0;
-          const dot = h * q;
-          for (let c = 0, i = base; c < C; c++, i += inner) {
-            g[i] = ck * (((c === t ? h : 0) - dot) / sum);
-          }
-        }
-      }
-    }
-  },
-  fused(plan: SparseCcePlan, out, seed, scale, grads) {
-    const { x, y, fromLogits, ignore } = plan;
-    const { outer, numClasses: C, inner } = plan.layout;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let o = 0; o < outer; o++) {
-      for (let s = 0; s < inner; s++) {
-        const k = o * inner + s;
-        const base = o * C * inner + s;
-        const t = y[k];
-        let l = 0;
-        if (t !== ignore) {
           const ck = seed === null ? scale : seed[k] * scale;
           const it = base + t * inner;
           if (fromLogits) {
-            // One exp(x − max) per class, kept in g: p_c = e_c / Σe.
+            // e_c = exp(x_c − max) once, in the float64 scratch row; d/dx_c = p_c − [c = t].
             const m = maxAlong(x, base, inner, C);
-            const se = expShiftedInto(x, g, base, inner, C, m);
+            const se = expShiftedInto(x, e, base, inner, C, m);
             l = -(x[it] - m - Math.log(se));
-            const r = 1 / se;
-            const et = g[it];
-            for (let c = 0, i = base; c < C; c++, i += inner) g[i] = ck * (g[i] * r);
-            g[it] = ck * (et * r - 1);
+            if (g !== null) {
+              const q = ck / se;
+              for (let c = 0, i = base; c < C; c++, i += inner) g[i] = e[c] * q;
+              g[it] = e[t] * q - ck;
+            }
           } else {
+            // q = x/S, l = −log clip(q_t). Inside the clip range h = −1/q_t and
+            // d/dx_j = (h·[j = t] − h·q_t)/S; outside it the gradient is 0 (torch clamp).
             let total = 0;
             for (let c = 0, i = base; c < C; c++, i += inner) total += x[i];
             const q = x[it] / total;
-            l = -Math.log(q < CLIP_LOW ? CLIP_LOW : q > CLIP_HIGH ? CLIP_HIGH : q);
-            const h = q >= CLIP_LOW && q <= CLIP_HIGH ? -1 / q : 0;
-            const dot = h * q;
-            const rest = ck * ((0 - dot) / total);
-            for (let c = 0, i = base; c < C; c++, i += inner) g[i] = rest;
-            g[it] = ck * ((h - dot) / total);
+            l = -Math.log(kerasClip(q));
+            if (g !== null) {
+              const h = kerasClipSlope(q) === 1 ? -1 / q : 0;
+              const dot = h * q;
+              const rest = ck * ((0 - dot) / total);
+              for (let c = 0, i = base; c < C; c++, i += inner) g[i] = rest;
+              g[it] = ck * ((h - dot) / total);
+            }
           }
         }
         if (out !== null) out[k] = l;
-        const st = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - st + l : l - st + sum;
-        sum = st;
+        s += l;
       }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

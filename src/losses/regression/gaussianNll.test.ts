@@ -72,6 +72,41 @@ describe('gaussianNll', () => {
       expect(shared.grads.var.shape).toEqual([2]);
       expect(Array.from(shared.grads.input.data)).toEqual(Array.from(full.grads.input.data));
     });
+    it('gives rows that cross summation blocks the values and summed gradients of their broadcast', () => {
+      // 3 rows of 300 elements: the blocks of 256 cut rows 0, 1 and 2. Each element's terms are the
+      // same as with the explicit broadcast, and the block sums are too, so value and input
+      // gradient agree exactly; a shared variance's gradient is its row's terms summed in order.
+      const shape = [3, 300];
+      const input = tensorOf(shape, (i) => Math.sin(i) * 2);
+      const target = tensorOf(shape, (i) => Math.cos(0.3 * i));
+      const shared = tensorOf([3], (i) => 0.5 + i);
+      const broadcast = tensorOf(shape, (i) => 0.5 + Math.floor(i / 300));
+      for (const reduction of ['sum', 'mean'] as const) {
+        const a = gaussianNll.valueAndGrad(input, target, shared, { reduction });
+        const b = gaussianNll.valueAndGrad(input, target, broadcast, { reduction });
+        expect(a.value).toBe(b.value);
+        expect(Array.from(a.grads.input.data)).toEqual(Array.from(b.grads.input.data));
+        for (let j = 0; j < 3; j++) {
+          let s = 0;
+          for (let k = 0; k < 300; k++) s += b.grads.var.data[j * 300 + k];
+          expect(a.grads.var.data[j]).toBe(s);
+        }
+      }
+      // The general loop (an upstream tensor under 'none') gives the training loop's gradients.
+      const ones = { data: new Float64Array(900).fill(1), shape };
+      const none = gaussianNll.valueAndGrad(
+        input,
+        target,
+        shared,
+        { reduction: 'none' },
+        {
+          upstream: ones,
+        },
+      );
+      const sum = gaussianNll.valueAndGrad(input, target, shared, { reduction: 'sum' });
+      expect(Array.from(none.grads.input.data)).toEqual(Array.from(sum.grads.input.data));
+      expect(Array.from(none.grads.var.data)).toEqual(Array.from(sum.grads.var.data));
+    });
     it('treats a var of shape (N, 1) like one of shape (N)', () => {
       const x = [
         [0.5, -1],

@@ -1,18 +1,19 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { describe, fail } from '../../core/errors.js';
-import { LOG_2PI, neumaierResult } from '../../core/numerics.js';
+import { CompensatedSum, LOG_2PI, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { requireSameShape } from '../../core/shapes.js';
+import type { FloatArray } from '../../core/tensor.js';
 import { formatShape, shapeEquals } from '../../core/tensor.js';
 
 /** torch `gaussian_nll_loss`'s default eps: variances are clamped to at least this. */
 const TORCH_GAUSSIAN_NLL_EPS = 1e-6;
 
 export interface GaussianNllPlan extends Plan {
-  x: Float64Array;
-  y: Float64Array;
-  v: Float64Array;
+  x: FloatArray;
+  y: FloatArray;
+  v: FloatArray;
   /** Consecutive elements of input sharing one variance (1, or the size of input's last dim). */
   group: number;
   eps: number;
@@ -51,6 +52,31 @@ function varLayout(
       : 'of shape [] (as input) or [1]',
     `shape ${formatShape(varShape)}`,
   );
+}
+
+/** One element's loss and its derivatives in the mean (`gx`) and in the clamped variance (`gv`). */
+interface GaussianElem {
+  l: number;
+  gx: number;
+  gv: number;
+}
+
+/**
+ * ½(log v + d²/v) + constant, ∂/∂x = d/v and ∂/∂v = ½(1/v − d²/v²), at the clamped variance
+ * v = max(var, eps) (so below eps the slope at eps flows, as torch's in-place clamp). log v and 1/v
+ * are the variance's, computed once per variance by the kernel and passed in.
+ */
+function gaussianNllAt(
+  x: number,
+  y: number,
+  v: number,
+  logV: number,
+  inv: number,
+  constant: number,
+): GaussianElem {
+  const d = x - y;
+  const q = d / v;
+  return { l: 0.5 * (logV + (d * d) / v) + constant, gx: q, gv: 0.5 * (inv - q * q) };
 }
 
 /** Gaussian negative log-likelihood, torch `gaussian_nll_loss`. */
@@ -110,6 +136,11 @@ export const gaussianNll = defineLoss({
         url: 'https://doi.org/10.1109/ICNN.1994.374138',
       },
       {
+        title:
+          'Seitzer et al. (2022), On the Pitfalls of Heteroscedastic Uncertainty Estimation with Probabilistic Neural Networks',
+        url: 'https://arxiv.org/abs/2203.09168',
+      },
+      {
         title: 'PyTorch GaussianNLLLoss',
         url: 'https://pytorch.org/docs/stable/generated/torch.nn.GaussianNLLLoss.html',
         implementation: 'torch.nn.functional.gaussian_nll_loss',
@@ -149,6 +180,14 @@ export const gaussianNll = defineLoss({
         options: { full: true },
       },
     ],
+    whenToUse:
+      'Regression that should also say how uncertain each prediction is (heteroscedastic regression, Nix & Weigend): the network predicts a mean and a variance, and the loss is the Gaussian negative log-likelihood, so noisy targets are explained by a larger variance instead of dragging the mean. Pick it over mse when the noise level varies between inputs and calibrated uncertainties are needed; with a fixed variance it is mse/2 plus a constant.',
+    caveats: [
+      'The gradient of the mean is divided by the variance: samples the model declares noisy are fitted less and less, and training can settle on a poor mean with large variances in hard regions (Seitzer et al. 2022, who weight each term by var^β in their β-NLL).',
+      'The variance must be non-negative, and is best produced by softplus or exp (predicting a log-variance); values below eps (1e-6) are clamped, a negative variance is an error.',
+      'On a sample fitted almost exactly the loss keeps falling as its variance shrinks, down to ½·log(eps) at the clamp: variances can collapse onto eps, where the mean gradient d/v is 10^6·d at the default eps.',
+      "Pass a variance per element, or one per row (input's shape without its last dim, or with last dim 1) to share it along the last dim: the shared variance gets the summed gradient.",
+    ],
     notes: [
       "'mean' divides by the number of elements of input; a shared variance's gradient sums over its row.",
       "Variances below eps are clamped and their gradient is the formula's derivative at eps (torch clamps in place under no_grad), not 0.",
@@ -184,70 +223,56 @@ export const gaussianNll = defineLoss({
       full: options.full,
     };
   },
-  forward(plan: GaussianNllPlan, out) {
-    const { x, y, v, group, eps } = plan;
+  writesEveryGrad: true,
+  kernel(plan: GaussianNllPlan, out, grads, seed, scale) {
+    // Units are the elements of input; variance j covers elements [j·group, (j + 1)·group). The
+    // blocks of SUM_BLOCK units cut through rows where they must: a row's variance terms are
+    // recomputed per piece (one log), and its variance gradient is summed in a local across pieces.
+    const { x, y, v, group, eps, size: n } = plan;
     const constant = plan.full ? 0.5 * LOG_2PI : 0;
-    let sum = 0;
-    let comp = 0;
-    for (let j = 0, i = 0; j < v.length; j++) {
-      const vj = Math.max(v[j], eps); // NaN stays NaN
-      const logV = Math.log(vj);
-      for (let k = 0; k < group; k++, i++) {
-        const d = x[i] - y[i];
-        const l = 0.5 * (logV + (d * d) / vj) + constant;
-        if (out !== null) out[i] = l;
-        const next = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-        sum = next;
+    const gx = grads === null ? null : grads.input;
+    const gv = grads === null ? null : grads.var;
+    const acc = new CompensatedSum();
+    let j = 0; // the current variance
+    let rowEnd = group; // one past its last element
+    let gvj = 0; // its gradient so far
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      for (let i = b; i < e;) {
+        const stop = Math.min(e, rowEnd);
+        const vj = Math.max(v[j], eps); // NaN stays NaN
+        const logV = Math.log(vj);
+        const inv = 1 / vj;
+        if (gx !== null && gv !== null && out === null && seed === null) {
+          // The training path (reduced loss and its gradients) without per-element branches.
+          for (; i < stop; i++) {
+            const r = gaussianNllAt(x[i], y[i], vj, logV, inv, constant);
+            s += r.l;
+            gx[i] = r.gx * scale;
+            gvj += r.gv * scale;
+          }
+        } else {
+          for (; i < stop; i++) {
+            const r = gaussianNllAt(x[i], y[i], vj, logV, inv, constant);
+            s += r.l;
+            if (out !== null) out[i] = r.l;
+            if (gx !== null) {
+              const c = seed === null ? scale : seed[i] * scale;
+              gx[i] = r.gx * c;
+              gvj += r.gv * c;
+            }
+          }
+        }
+        if (i === rowEnd) {
+          if (gv !== null) gv[j] = gvj;
+          gvj = 0;
+          j++;
+          rowEnd += group;
+        }
       }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: GaussianNllPlan, seed, scale, grads) {
-    // ∂ℓ/∂x = d/v, ∂ℓ/∂v = ½(1/v − d²/v²), at the clamped v (so below eps the slope at eps flows).
-    const { x, y, v, group, eps } = plan;
-    const gx = grads.input;
-    const gv = grads.var;
-    for (let j = 0, i = 0; j < v.length; j++) {
-      const vj = Math.max(v[j], eps);
-      const inv = 1 / vj;
-      let acc = 0;
-      for (let k = 0; k < group; k++, i++) {
-        const c = seed === null ? scale : seed[i] * scale;
-        const d = x[i] - y[i];
-        const q = d / vj;
-        gx[i] = q * c;
-        acc += 0.5 * (inv - q * q) * c;
-      }
-      gv[j] = acc;
-    }
-  },
-  fused(plan: GaussianNllPlan, out, seed, scale, grads) {
-    const { x, y, v, group, eps } = plan;
-    const constant = plan.full ? 0.5 * LOG_2PI : 0;
-    const gx = grads.input;
-    const gv = grads.var;
-    let sum = 0;
-    let comp = 0;
-    for (let j = 0, i = 0; j < v.length; j++) {
-      const vj = Math.max(v[j], eps); // NaN stays NaN
-      const logV = Math.log(vj);
-      const inv = 1 / vj;
-      let acc = 0; // as backward
-      for (let k = 0; k < group; k++, i++) {
-        const d = x[i] - y[i];
-        const l = 0.5 * (logV + (d * d) / vj) + constant;
-        if (out !== null) out[i] = l;
-        const next = sum + l;
-        comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-        sum = next;
-        const c = seed === null ? scale : seed[i] * scale;
-        const q = d / vj;
-        gx[i] = q * c;
-        acc += 0.5 * (inv - q * q) * c;
-      }
-      gv[j] = acc;
-    }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

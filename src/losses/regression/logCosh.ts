@@ -1,10 +1,20 @@
 import { defineLoss } from '../../core/define.js';
-import { logCosh as logCoshOf, neumaierResult } from '../../core/numerics.js';
+import { CompensatedSum, logCosh as logCoshOf, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { PairPlan } from '../elementwise.js';
+import type { Elem, PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
 
 type LogCoshPlan = PairPlan<unknown>;
+
+/**
+ * log cosh(x − y) (the stable `logCosh` of core/numerics) and its derivative tanh(x − y). The gradient
+ * is exactly Math.tanh (a test pins it): neither branch of logCosh's intermediates reproduces it to
+ * the last bit, so both are computed.
+ */
+function logCoshAt(x: number, y: number): Elem {
+  const d = x - y;
+  return { l: logCoshOf(d), g: Math.tanh(d) };
+}
 
 /** Log-cosh loss: log(cosh(x − y)) per element (Keras `LogCosh` element values), gradient tanh. */
 export const logCosh = defineLoss({
@@ -31,6 +41,13 @@ export const logCosh = defineLoss({
         inputs: { input: [2.5, 0.0, 2.0], target: [3.0, -0.5, -1.0] },
       },
     ],
+    whenToUse:
+      'A smooth robust loss with nothing to tune: about d²/2 for small residuals (like mse) and |d| − log 2 for large ones (like l1), with the bounded gradient tanh(d). Pick it over huber or smoothL1 when you want derivatives of every order (no kink in the second derivative, which helps Newton-type and gradient-boosting solvers) and the residual scale is known.',
+    caveats: [
+      'The switch from quadratic to linear happens at |d| ≈ 1 and cannot be moved: scale the targets so that the errors you consider small are below 1 (there is no delta or beta option).',
+      'For large residuals the second derivative sech²(d) vanishes: second-order methods then take tiny steps on exactly the samples that are furthest off.',
+      "Keras averages the last axis before reducing: its 'sum' and per-sample values differ from losskit's element values; 'mean' over all elements agrees.",
+    ],
     notes: [
       "Keras averages the last axis before its reduction; losskit's 'mean' averages over all elements, and 'sum'/'none' work on the element values.",
       'Computed as |d| + log1p(exp(−2|d|)) − log 2: finite for every finite residual, +∞ for ±∞ (Keras gives NaN at −∞).',
@@ -38,43 +55,31 @@ export const logCosh = defineLoss({
   },
   prepare: (inputs, options, id): LogCoshPlan =>
     preparePair(id, inputs.input, inputs.target, options),
-  forward(plan: LogCoshPlan, out) {
-    const { x, y } = plan;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const l = logCoshOf(x[i] - y[i]);
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
+  writesEveryGrad: true,
+  kernel(plan: LogCoshPlan, out, grads, seed, scale) {
+    const { x, y, size: n } = plan;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      if (g !== null && out === null && seed === null) {
+        // The training path (reduced loss and its gradient) without per-element branches.
+        for (let i = b; i < e; i++) {
+          const r = logCoshAt(x[i], y[i]);
+          s += r.l;
+          g[i] = r.g * scale;
+        }
+      } else {
+        for (let i = b; i < e; i++) {
+          const r = logCoshAt(x[i], y[i]);
+          s += r.l;
+          if (out !== null) out[i] = r.l;
+          if (g !== null) g[i] = r.g * (seed === null ? scale : seed[i] * scale);
+        }
+      }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: LogCoshPlan, seed, scale, grads) {
-    const { x, y } = plan;
-    const g = grads.input;
-    for (let i = 0; i < x.length; i++) {
-      const c = seed === null ? scale : seed[i] * scale;
-      g[i] = Math.tanh(x[i] - y[i]) * c;
-    }
-  },
-  fused(plan: LogCoshPlan, out, seed, scale, grads) {
-    // One pass, but still logCosh and Math.tanh: the gradient is exactly Math.tanh (a test pins it),
-    // which neither branch of logCosh's intermediates reproduces to the last bit.
-    const { x, y } = plan;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const d = x[i] - y[i];
-      const l = logCoshOf(d);
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-      g[i] = Math.tanh(d) * (seed === null ? scale : seed[i] * scale);
-    }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

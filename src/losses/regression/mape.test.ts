@@ -21,6 +21,13 @@ describe('mape', () => {
       const { grads } = mape.valueAndGrad([2, 3, -1, 1], [2, 4, -4, 0], { reduction: 'sum' });
       expect(Array.from(grads.input.data)).toEqual([0, -25, 25, 1e9]);
     });
+    it('gives a NaN prediction gradient 0 and a NaN target gradient NaN, as torch', () => {
+      // torch: sgn(NaN) = 0 for a NaN prediction; a NaN target makes the slope 100/max(|y|, ε) NaN.
+      const { grads } = mape.valueAndGrad([NaN, 2, 3], [1, NaN, 4], { reduction: 'sum' });
+      expect(Math.abs(grads.input.data[0])).toBe(0);
+      expect(grads.input.data[1]).toBeNaN();
+      expect(grads.input.data[2]).toBe(-25);
+    });
   });
 
   describe('identities', () => {

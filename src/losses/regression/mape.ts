@@ -1,10 +1,23 @@
 import { defineLoss } from '../../core/define.js';
-import { KERAS_EPSILON, neumaierResult } from '../../core/numerics.js';
+import { CompensatedSum, KERAS_EPSILON, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { PairPlan } from '../elementwise.js';
+import type { Elem, PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
 
 type MapePlan = PairPlan<unknown>;
+
+/**
+ * Keras' 100·|(y − x) / max(|y|, ε)| and its derivative ±100 / max(|y|, ε), with torch's sign(x − y)
+ * as 0/1 comparisons (no branch on the data): 0 at a perfect prediction and for a NaN prediction.
+ */
+function mapeAt(x: number, y: number): Elem {
+  const den = Math.max(Math.abs(y), KERAS_EPSILON);
+  const d = x - y;
+  return {
+    l: 100 * Math.abs((y - x) / den),
+    g: (100 / den) * (Number(d > 0) - Number(d < 0)),
+  };
+}
 
 /** Mean absolute percentage error, Keras `MeanAbsolutePercentageError` element values. */
 export const mape = defineLoss({
@@ -31,57 +44,44 @@ export const mape = defineLoss({
         inputs: { input: [2.5, 0.0, 2.0], target: [3.0, -0.5, 4.0] },
       },
     ],
+    whenToUse:
+      'When the error that matters is relative to the size of the target and the result should read as a percentage (demand, sales and price forecasting): a miss of 10 on a target of 100 counts as much as a miss of 1 on 10. Pick it over msle when you want a symmetric-looking, directly interpretable percentage and every target is well away from 0.',
+    caveats: [
+      'Targets near 0 explode it: |target| is floored at 1e-7 only, so one zero target with a prediction of 1 contributes 10^9 and dominates everything else. Drop or offset such targets, or use msle or l1.',
+      'Asymmetric in what it can cost: a non-negative prediction below a positive target costs at most 100, an over-prediction has no bound, so a model trained on it tends to under-predict.',
+      'The gradient ±100/|target| is largest for the smallest targets; the fit concentrates on them.',
+    ],
     notes: [
       "Keras averages the last axis before its reduction; losskit's 'mean' averages over all elements.",
-      'The gradient at a perfect prediction (x = y) is 0, as the abs gradient of TF and torch.',
+      "The gradient at a perfect prediction (x = y) is 0, as the abs gradient of TF and torch; a NaN prediction also gets 0 (torch's sign(NaN) = 0), a NaN target gives NaN (its slope 100/max(|y|, 1e-7) is NaN).",
     ],
   },
   prepare: (inputs, options, id): MapePlan => preparePair(id, inputs.input, inputs.target, options),
-  forward(plan: MapePlan, out) {
-    const { x, y } = plan;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const yi = y[i];
-      // Keras: 100 · |(y − x) / max(|y|, eps)|
-      const l = 100 * Math.abs((yi - x[i]) / Math.max(Math.abs(yi), KERAS_EPSILON));
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
+  writesEveryGrad: true,
+  kernel(plan: MapePlan, out, grads, seed, scale) {
+    const { x, y, size: n } = plan;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      if (g !== null && out === null && seed === null) {
+        // The training path (reduced loss and its gradient) without per-element branches.
+        for (let i = b; i < e; i++) {
+          const r = mapeAt(x[i], y[i]);
+          s += r.l;
+          g[i] = r.g * scale;
+        }
+      } else {
+        for (let i = b; i < e; i++) {
+          const r = mapeAt(x[i], y[i]);
+          s += r.l;
+          if (out !== null) out[i] = r.l;
+          if (g !== null) g[i] = r.g * (seed === null ? scale : seed[i] * scale);
+        }
+      }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: MapePlan, seed, scale, grads) {
-    const { x, y } = plan;
-    const g = grads.input;
-    for (let i = 0; i < x.length; i++) {
-      const d = x[i] - y[i];
-      if (!(d > 0 || d < 0)) continue; // perfect prediction (or NaN): gradient 0
-      const c = seed === null ? scale : seed[i] * scale;
-      const slope = 100 / Math.max(Math.abs(y[i]), KERAS_EPSILON);
-      g[i] = (d > 0 ? slope : -slope) * c;
-    }
-  },
-  fused(plan: MapePlan, out, seed, scale, grads) {
-    const { x, y } = plan;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const xi = x[i];
-      const yi = y[i];
-      const den = Math.max(Math.abs(yi), KERAS_EPSILON);
-      const l = 100 * Math.abs((yi - xi) / den);
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-      const d = xi - yi;
-      if (!(d > 0 || d < 0)) continue; // perfect prediction (or NaN): gradient 0
-      const slope = 100 / den;
-      g[i] = (d > 0 ? slope : -slope) * (seed === null ? scale : seed[i] * scale);
-    }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

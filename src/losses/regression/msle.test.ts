@@ -25,6 +25,13 @@ describe('msle', () => {
       expect(grads.input.data[1]).toBe(0);
       expectClose(grads.input.data[2], (2 * (Math.log1p(1e-7) - Math.log1p(1))) / (1 + 1e-7));
     });
+    it('gives a NaN prediction the gradient 0, as torch.clamp and TF Maximum', () => {
+      // torch: clamp(NaN, min=1e-7) passes the gradient only where x >= 1e-7, which NaN is not.
+      const { value, grads } = msle.valueAndGrad([NaN, 2], [1, 1], { reduction: 'sum' });
+      expect(value).toBeNaN();
+      expect(grads.input.data[0]).toBe(0);
+      expectClose(grads.input.data[1], (2 * (Math.log1p(2) - Math.log1p(1))) / 3);
+    });
   });
 
   describe('identities', () => {

@@ -1,7 +1,7 @@
 import { defineLoss } from '../../core/define.js';
-import { LOG_2PI, neumaierResult } from '../../core/numerics.js';
+import { CompensatedSum, LOG_2PI, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { PairPlan } from '../elementwise.js';
+import type { Elem, PairPlan } from '../elementwise.js';
 import { preparePair } from '../elementwise.js';
 
 /** torch `poisson_nll_loss`'s default eps (added to the rate inside the log when logInput is false). */
@@ -9,9 +9,34 @@ const TORCH_POISSON_EPS = 1e-8;
 
 type PoissonPlan = PairPlan<{ logInput: boolean; full: boolean; eps: number }>;
 
-/** Stirling's approximation of log(y!), added by `full` where y > 1 (torch masks y <= 1 to 0). */
+/**
+ * Stirling's approximation of log(y!), added by `full` where y > 1 (torch masks y <= 1 to 0): a
+ * select of the computed term, as torch's masked_fill (the term is NaN at y = 0 and is dropped).
+ */
 function stirling(y: number): number {
-  return y > 1 ? y * Math.log(y) - y + 0.5 * (LOG_2PI + Math.log(y)) : 0;
+  const logY = Math.log(y);
+  const term = y * logY - y + 0.5 * (LOG_2PI + logY);
+  return y > 1 ? term : 0;
+}
+
+/**
+ * One element's loss and its derivative in the input. logInput: e^x − y·x and e^x − y (one exp for
+ * both); rates: x − y·log(x + ε) and 1 − y/(x + ε). The tests of logInput and full are on options,
+ * the same for every element.
+ */
+function poissonNllAt(x: number, y: number, logInput: boolean, full: boolean, eps: number): Elem {
+  let l: number;
+  let g: number;
+  if (logInput) {
+    const ex = Math.exp(x);
+    l = ex - y * x;
+    g = ex - y;
+  } else {
+    const r = x + eps;
+    l = x - y * Math.log(r);
+    g = 1 - y / r;
+  }
+  return { l: full ? l + stirling(y) : l, g };
 }
 
 /** Poisson negative log-likelihood, torch `poisson_nll_loss`. */
@@ -79,6 +104,13 @@ export const poissonNll = defineLoss({
         options: { logInput: false, full: true },
       },
     ],
+    whenToUse:
+      'Count targets (events per interval, clicks, photon or cell counts): the negative log-likelihood of a Poisson rate, so the model learns a rate whose mean and variance grow together. Predict the log-rate (the default) so that any real output is a valid rate; pick it over mse or msle on counts when small counts are common and their noise is Poisson-like.',
+    caveats: [
+      'With logInput (the default) the loss contains e^x: a large log-rate overflows to Infinity (beyond about 709) and the gradient e^x − y grows without bound, so initialise the output near log(mean count).',
+      'With logInput: false the input must stay positive: a negative rate gives NaN and eps (1e-8) only guards x = 0. Put a softplus or exp on the output.',
+      "The Poisson model forces variance = mean; over-dispersed counts (variance much larger than the mean) are fitted with overconfident rates. full only adds Stirling's log(y!) approximation, a constant that does not change the gradient.",
+    ],
     notes: [
       'The Stirling term is added only where target > 1 (torch masks the others to 0); it does not depend on input.',
       'Only input is differentiable; NaN from a negative rate (logInput: false) propagates, as torch.',
@@ -90,61 +122,32 @@ export const poissonNll = defineLoss({
       full: options.full,
       eps: options.eps,
     }),
-  forward(plan: PoissonPlan, out) {
-    const { x, y } = plan;
+  writesEveryGrad: true,
+  kernel(plan: PoissonPlan, out, grads, seed, scale) {
+    const { x, y, size: n } = plan;
     const { logInput, full, eps } = plan.options;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const xi = x[i];
-      const yi = y[i];
-      let l = logInput ? Math.exp(xi) - yi * xi : xi - yi * Math.log(xi + eps);
-      if (full) l += stirling(yi);
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-    }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: PoissonPlan, seed, scale, grads) {
-    const { x, y } = plan;
-    const { logInput, eps } = plan.options;
-    const g = grads.input;
-    for (let i = 0; i < x.length; i++) {
-      const c = seed === null ? scale : seed[i] * scale;
-      const xi = x[i];
-      const yi = y[i];
-      g[i] = (logInput ? Math.exp(xi) - yi : 1 - yi / (xi + eps)) * c;
-    }
-  },
-  fused(plan: PoissonPlan, out, seed, scale, grads) {
-    const { x, y } = plan;
-    const { logInput, full, eps } = plan.options;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const xi = x[i];
-      const yi = y[i];
-      let l: number;
-      let d: number;
-      if (logInput) {
-        const ex = Math.exp(xi); // once, for the value and the gradient
-        l = ex - yi * xi;
-        d = ex - yi;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      if (g !== null && out === null && seed === null) {
+        // The training path (reduced loss and its gradient) without per-element branches.
+        for (let i = b; i < e; i++) {
+          const r = poissonNllAt(x[i], y[i], logInput, full, eps);
+          s += r.l;
+          g[i] = r.g * scale;
+        }
       } else {
-        const r = xi + eps;
-        l = xi - yi * Math.log(r);
-        d = 1 - yi / r;
+        for (let i = b; i < e; i++) {
+          const r = poissonNllAt(x[i], y[i], logInput, full, eps);
+          s += r.l;
+          if (out !== null) out[i] = r.l;
+          if (g !== null) g[i] = r.g * (seed === null ? scale : seed[i] * scale);
+        }
       }
-      if (full) l += stirling(yi);
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-      g[i] = d * (seed === null ? scale : seed[i] * scale);
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

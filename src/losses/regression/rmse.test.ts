@@ -23,6 +23,18 @@ describe('rmse', () => {
       expect(value).toBe(0);
       expect(Array.from(grads.input.data)).toEqual([0, 0, 0]);
     });
+    it('overwrites every element of a reused gradient buffer at a perfect prediction', () => {
+      const into = { input: new Float64Array(3).fill(NaN) };
+      const { grads } = rmse.valueAndGrad([1, -2, 3], [1, -2, 3], {}, { into });
+      expect(grads.input.data).toBe(into.input);
+      expect(Array.from(grads.input.data)).toEqual([0, 0, 0]);
+    });
+    it('keeps the gradient d_i/(n·rmse) when the residuals are rescaled', () => {
+      // rmse([3e200, 4e200], 0) = 5e200/√2, so the gradient is d_i/(2·5e200/√2) = (0.3√2, 0.4√2).
+      const { grads } = rmse.valueAndGrad([3e200, 4e200], [0, 0]);
+      expectClose(grads.input.data[0], 0.3 * Math.SQRT2);
+      expectClose(grads.input.data[1], 0.4 * Math.SQRT2);
+    });
     it('returns the finite slope 0 at a perfect prediction when eps > 0', () => {
       // d/dx_i sqrt(mean(d²) + eps) = d_i / (n·r) = 0 for d = 0, with r = sqrt(eps) = 0.5.
       const { value, grads } = rmse.valueAndGrad([1, 2], [1, 2], { eps: 0.25 });

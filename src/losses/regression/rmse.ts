@@ -1,6 +1,7 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
-import { CompensatedSum } from '../../core/numerics.js';
+import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
+import type { FloatArray } from '../../core/tensor.js';
 import { requireSameShape } from '../../core/shapes.js';
 import { INPUT_VALUES, TARGET_VALUES } from '../elementwise.js';
 
@@ -13,38 +14,36 @@ const RESCALE_ABOVE = 1e150;
 const RESCALE_BELOW = 1e-150;
 
 export interface RmsePlan extends Plan {
-  x: Float64Array;
-  y: Float64Array;
+  x: FloatArray;
+  y: FloatArray;
   eps: number;
 }
 
 /**
- * The power of two s such that s·max|x − y| is near 1 when the residuals are extreme, else 1. Rescaling
- * up (tiny residuals) only when eps = 0: with eps > 0 the tiny residuals are negligible beside eps, and
- * eps·s² could overflow.
+ * The power of two s such that s·m is near 1 when m = max|x − y| is extreme, else 1. Rescaling up
+ * (tiny residuals) only when eps = 0: with eps > 0 the tiny residuals are negligible beside eps, and
+ * eps·s² could overflow. A power of two scales exactly, so inside the range the result is the same.
  */
-function rescaleFactor(x: Float64Array, y: Float64Array, eps: number): number {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) {
-    const a = Math.abs(x[i] - y[i]);
-    if (a > m) m = a;
-  }
+function rescaleFactor(m: number, eps: number): number {
   if (!Number.isFinite(m) || m === 0) return 1;
   if (m > RESCALE_ABOVE || (m < RESCALE_BELOW && eps === 0)) return 2 ** -Math.round(Math.log2(m));
   return 1;
 }
 
-/** sqrt(mean((x − y)²) + eps); an empty input has mean 0, so its value is sqrt(eps). */
-function rmseValue(x: Float64Array, y: Float64Array, eps: number): number {
+/** Σ ((x − y)·s)², SUM_BLOCK terms plainly per block, the block sums compensated. */
+function sumOfSquares(x: FloatArray, y: FloatArray, s: number): number {
   const n = x.length;
-  const s = rescaleFactor(x, y, eps);
   const acc = new CompensatedSum();
-  for (let i = 0; i < n; i++) {
-    const d = (x[i] - y[i]) * s;
-    acc.add(d * d);
+  for (let b = 0; b < n; b += SUM_BLOCK) {
+    const e = Math.min(n, b + SUM_BLOCK);
+    let t = 0;
+    for (let i = b; i < e; i++) {
+      const d = (x[i] - y[i]) * s;
+      t += d * d;
+    }
+    acc.add(t);
   }
-  const mean = n === 0 ? 0 : acc.value() / n;
-  return Math.sqrt(mean + eps * s * s) / s;
+  return acc.value();
 }
 
 /** Root mean squared error: a scalar, sqrt(mean((x − y)²) + eps). */
@@ -84,6 +83,13 @@ export const rmse = defineLoss({
         options: { eps: 1e-3 },
       },
     ],
+    whenToUse:
+      "When you want the error in the units of the target, for reporting, early stopping or as a training objective: it is the square root of mse, with the same minimiser and the same sensitivity to large errors (seed 001). Its gradient is mse's divided by 2·rmse, so its step size does not grow with the overall error level.",
+    caveats: [
+      'Like mse it is dominated by outliers: one large error can decide the value.',
+      'One number over every element, not a mean of per-sample values: the gradient of each element depends on all the others, and the mean of per-batch rmse values is not the rmse of the whole data set.',
+      'At a perfect fit the square root has an infinite slope; losskit returns gradient 0 there, and eps > 0 keeps the gradient finite and smooth near 0.',
+    ],
     notes: [
       'A scalar over all elements: there is no reduction option.',
       'When the value is 0 (perfect prediction, eps = 0) the gradient is 0, where torch.sqrt gives NaN.',
@@ -102,17 +108,39 @@ export const rmse = defineLoss({
       eps: options.eps,
     };
   },
-  forward(plan: RmsePlan) {
-    return rmseValue(plan.x, plan.y, plan.eps);
-  },
-  backward(plan: RmsePlan, seed, scale, grads) {
-    // d/dx_i sqrt(Σ d²/n + eps) = (2 d_i / n) / (2 r) = d_i / (n r); 0 when r = 0.
-    const { x, y } = plan;
-    const r = rmseValue(x, y, plan.eps);
-    if (r === 0) return;
-    const c = seed === null ? scale : seed[0] * scale;
-    const nr = x.length * r;
-    const g = grads.input;
-    for (let i = 0; i < x.length; i++) g[i] = ((x[i] - y[i]) / nr) * c;
+  writesEveryGrad: true,
+  kernel(plan: RmsePlan, _out, grads, seed, scale) {
+    const { x, y, eps } = plan;
+    const n = x.length;
+    // One pass for Σd² (unscaled: s = 1 in the usual range) and max|d|; a second only when the
+    // residuals are extreme enough to need rescaling. max propagates NaN, and then s = 1: the
+    // value is NaN either way.
+    const acc = new CompensatedSum();
+    let m = 0;
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let t = 0;
+      for (let i = b; i < e; i++) {
+        const d = x[i] - y[i];
+        t += d * d;
+        m = Math.max(m, Math.abs(d));
+      }
+      acc.add(t);
+    }
+    const s = rescaleFactor(m, eps);
+    const sum = s === 1 ? acc.value() : sumOfSquares(x, y, s);
+    // sqrt(mean((x − y)²) + eps); an empty input has mean 0, so its value is sqrt(eps).
+    const r = Math.sqrt((n === 0 ? 0 : sum / n) + eps * s * s) / s;
+    if (grads !== null) {
+      // d/dx_i sqrt(Σ d²/n + eps) = (2 d_i / n) / (2 r) = d_i / (n r); 0 when r = 0.
+      const g = grads.input;
+      if (r === 0) g.fill(0);
+      else {
+        const c = seed === null ? scale : seed[0] * scale;
+        const nr = n * r;
+        for (let i = 0; i < n; i++) g[i] = ((x[i] - y[i]) / nr) * c;
+      }
+    }
+    return r;
   },
 });

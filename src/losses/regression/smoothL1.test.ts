@@ -32,6 +32,15 @@ describe('smoothL1', () => {
       expect(value).toBe(0);
       expect(Array.from(grads.input.data)).toEqual([-1, -1]);
     });
+    it('gives ±1 on either side of 0 when beta = 0, down to the smallest subnormal residual', () => {
+      // torch's backward: d <= −β → −1 (so −0 and 0 take it), d >= β → +1, otherwise d/β (NaN/0).
+      const { grads } = smoothL1.valueAndGrad(
+        [5e-324, -5e-324, -0, 1.7e308, -Infinity, NaN],
+        [0, 0, 0, 0, 0, 0],
+        { beta: 0, reduction: 'sum' },
+      );
+      expect(Array.from(grads.input.data)).toEqual([1, -1, -1, 1, -1, NaN]);
+    });
     it('returns gradient 0 at a zero residual when beta > 0', () => {
       const { grads } = smoothL1.valueAndGrad([2], [2], { reduction: 'sum' });
       expect(grads.input.data[0]).toBe(0);
@@ -50,6 +59,20 @@ describe('smoothL1', () => {
       const beta = 1e-9;
       // Every |d| ≥ beta, so each element is |d| − β/2 and the mean is l1 − β/2.
       expectClose(smoothL1(x, y, { beta }) as number, (l1(x, y) as number) - beta / 2);
+    });
+    it("keeps torch's |d| − β/2 bit for bit beyond beta and ½d²/β up to rounding inside", () => {
+      // torch's kernel: z < β ? 0.5·z·z/β : z − 0.5·β, here with β = 0.3 (not a power of two).
+      // Inside, losskit computes (½z)·(z/β): both forms round twice, so they differ by at most 4u.
+      const beta = 0.3;
+      const d = [2, -0.7, 0.3, 0.1, -0.29, 0.05];
+      const torchForm = d.map((v) => {
+        const z = Math.abs(v);
+        return z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
+      });
+      const out = smoothL1(d, [0, 0, 0, 0, 0, 0], { beta, reduction: 'none' });
+      const got = Array.from((out as { data: Float64Array }).data);
+      expect(got.slice(0, 3)).toEqual(torchForm.slice(0, 3));
+      for (let i = 3; i < 6; i++) expectClose(got[i], torchForm[i], { rtol: 4.5e-16, atol: 0 });
     });
     it('is quadratic d²/(2β) inside the zone', () => {
       expectClose(smoothL1([0.3], [0], { beta: 2 }) as number, 0.09 / 4);
