@@ -618,6 +618,47 @@ def gen_lovasz_softmax():
                   SEED + 5, cases)
 
 
+# ---------------------------------------------------------------------------------------------------
+# diceCrossEntropy: lambdaDice · smp DiceLoss("multiclass") (transcription above) + lambdaCe · torch cross_entropy
+# (weight, ignore_index; -100 when losskit's ignoreIndex is null), catalog section 3.
+
+
+def dice_ce_ref(x, y, lambda_dice=1.0, lambda_ce=1.0, ignore_index=None, weight=None, class_weights=None,
+                smooth=0.0, eps=1e-7):
+    d = smp_overlap(soft_dice_score, x, y, "multiclass", smooth=smooth, eps=eps, ignore_index=ignore_index,
+                    class_weights=class_weights)
+    w = None if weight is None else torch.as_tensor(weight, dtype=torch.float64)
+    ce = F.cross_entropy(x, y, weight=w, ignore_index=-100 if ignore_index is None else ignore_index)
+    return lambda_dice * d + lambda_ce * ce
+
+
+def gen_dice_cross_entropy():
+    r = rng(SEED + 6)
+    cases = []
+    names = {"lambdaDice": "lambda_dice", "lambdaCe": "lambda_ce", "ignoreIndex": "ignore_index", "weight": "weight",
+             "classWeights": "class_weights", "smooth": "smooth", "eps": "eps"}
+
+    def add(name, x, y, options):
+        kw = {names[k]: v for k, v in options.items()}
+        fn = lambda input, target: dice_ce_ref(input, target, **kw)  # noqa: E731
+        cases.append(grad_case(name, fn, {"input": x, "target": y}, ["input"], options, int_inputs=("target",)))
+
+    x, y = multiclass_inputs(r, n=2, c=4, absent=3)
+    add("defaults, class 3 absent", x, y, {})
+    x, y = multiclass_inputs(r, n=2, c=3)
+    add("lambdas 0.3 / 1.7", x, y, {"lambdaDice": 0.3, "lambdaCe": 1.7})
+    x, y = multiclass_inputs(r, n=2, c=3)
+    y[0, 1, :] = 255
+    add("ignoreIndex 255 in both terms, CE weight and dice class weights", x, y,
+        {"ignoreIndex": 255, "weight": [1.0, 2.0, 0.5], "classWeights": [0.5, 1.0, 3.0]})
+    x, y = multiclass_inputs(r, n=2, c=3, hw=(2, 2, 2))
+    add("3-D volumes, smooth 1", x, y, {"smooth": 1.0})
+    x, y = multiclass_inputs(r, n=2, c=3)
+    add("cross-entropy only (lambdaDice 0)", x, y, {"lambdaDice": 0.0})
+    write_fixture("diceCrossEntropy", GEN,
+                  f"{versions()}: {SMP}: DiceLoss(multiclass) + torch.nn.functional.cross_entropy", SEED + 6, cases)
+
+
 GENERATORS = {
     "dice": gen_dice,
     "jaccard": gen_jaccard,
@@ -626,6 +667,7 @@ GENERATORS = {
     "generalizedDice": gen_generalized_dice,
     "lovaszHinge": gen_lovasz_hinge,
     "lovaszSoftmax": gen_lovasz_softmax,
+    "diceCrossEntropy": gen_dice_cross_entropy,
     "mcc": gen_mcc,
 }
 

@@ -1,5 +1,6 @@
 /** Catalog section 3: segmentation losses, in catalog order. */
 import { dice } from './dice.js';
+import { diceCrossEntropy } from './diceCrossEntropy.js';
 import { focalTversky } from './focalTversky.js';
 import { generalizedDice } from './generalizedDice.js';
 import { jaccard } from './jaccard.js';
@@ -8,7 +9,17 @@ import { lovaszSoftmax } from './lovaszSoftmax.js';
 import { mcc } from './mcc.js';
 import { tversky } from './tversky.js';
 
-export { dice, jaccard, tversky, focalTversky, generalizedDice, lovaszHinge, lovaszSoftmax, mcc };
+export {
+  dice,
+  jaccard,
+  tversky,
+  focalTversky,
+  generalizedDice,
+  lovaszHinge,
+  lovaszSoftmax,
+  diceCrossEntropy,
+  mcc,
+};
 
 export const segmentationEntries = [
   dice,
@@ -18,5 +29,6 @@ export const segmentationEntries = [
   generalizedDice,
   lovaszHinge,
   lovaszSoftmax,
+  diceCrossEntropy,
   mcc,
 ] as const;
