@@ -659,6 +659,77 @@ def gen_dice_cross_entropy():
                   f"{versions()}: {SMP}: DiceLoss(multiclass) + torch.nn.functional.cross_entropy", SEED + 6, cases)
 
 
+# ---------------------------------------------------------------------------------------------------
+# diceFocal: lambdaDice · smp DiceLoss(mode) (transcription above) + lambdaFocal · focal, catalog section 3:
+# binary / multilabel torchvision.ops.sigmoid_focal_loss (Debian's torchvision 0.14, alpha −1 when null) averaged over
+# the non-ignored elements; multiclass the per-sample softmax focal of gen_classification_multiclass.py
+# (−α_y (1 − p_y)^γ log p_y, mean over non-ignored pixels).
+
+
+def dice_focal_ref(x, y, mode, lambda_dice=1.0, lambda_focal=1.0, gamma=2.0, alpha=None, ignore_index=None):
+    from torchvision.ops import sigmoid_focal_loss
+
+    d = smp_overlap(soft_dice_score, x, y, mode, ignore_index=ignore_index)
+    if mode == "multiclass":
+        cdim = 1
+        logp = F.log_softmax(x, dim=cdim)
+        valid = y != (-100 if ignore_index is None else ignore_index)
+        safe = torch.where(valid, y, torch.zeros_like(y))
+        lpt = logp.gather(cdim, safe.unsqueeze(cdim)).squeeze(cdim)
+        om = -torch.expm1(lpt)
+        if alpha is None:
+            a = 1.0
+        elif np.isscalar(alpha):
+            a = float(alpha)
+        else:
+            a = torch.as_tensor(np.asarray(alpha, dtype=np.float64))[safe]
+        fl = -a * om ** gamma * lpt
+        focal = torch.where(valid, fl, torch.zeros_like(fl)).sum() / int(valid.sum())
+    else:
+        xx = x.reshape(-1)
+        tt = y.reshape(-1).to(x.dtype)
+        if ignore_index is not None:
+            keep = tt != ignore_index
+            xx, tt = xx[keep], tt[keep]
+        focal = sigmoid_focal_loss(xx, tt, alpha=-1 if alpha is None else alpha, gamma=gamma, reduction="mean")
+    return lambda_dice * d + lambda_focal * focal
+
+
+def gen_dice_focal():
+    r = rng(SEED + 7)
+    cases = []
+    names = {"lambdaDice": "lambda_dice", "lambdaFocal": "lambda_focal", "gamma": "gamma", "alpha": "alpha",
+             "ignoreIndex": "ignore_index"}
+
+    def add(name, x, y, options, int_target=False):
+        kw = {names[k]: v for k, v in options.items() if k in names}
+        fn = lambda input, target: dice_focal_ref(input, target, options["mode"], **kw)  # noqa: E731
+        cases.append(grad_case(name, fn, {"input": x, "target": y}, ["input"], options,
+                               int_inputs=("target",) if int_target else ()))
+
+    x, t = binary_inputs(r)
+    add("binary defaults", x, t, {"mode": "binary"})
+    x, t = binary_inputs(r, channel=False)
+    add("binary, alpha 0.25, gamma 1.5, lambdas 0.5 / 2", x, t,
+        {"mode": "binary", "alpha": 0.25, "gamma": 1.5, "lambdaDice": 0.5, "lambdaFocal": 2.0})
+    x, t = binary_inputs(r, hw=(5,))
+    tt = t.copy()
+    tt[0, :2] = 255
+    add("binary with ignoreIndex 255", x, tt.astype(np.int64), {"mode": "binary", "ignoreIndex": 255}, True)
+    x, t = multilabel_inputs(r)
+    add("multilabel, gamma 0 (dice + BCE)", x, t, {"mode": "multilabel", "gamma": 0.0})
+    x, y = multiclass_inputs(r, n=2, c=4, absent=1)
+    add("multiclass defaults, class 1 absent", x, y, {"mode": "multiclass"}, True)
+    x, y = multiclass_inputs(r, n=2, c=3)
+    y[1, 0, :] = -1
+    add("multiclass, ignoreIndex -1, per-class alpha", x, y,
+        {"mode": "multiclass", "ignoreIndex": -1, "alpha": [0.2, 0.5, 0.3], "gamma": 1.0}, True)
+    x, y = multiclass_inputs(r, n=2, c=3, hw=(2, 2, 2))
+    add("multiclass 3-D volumes, alpha 0.25", x, y, {"mode": "multiclass", "alpha": 0.25}, True)
+    write_fixture("diceFocal", GEN,
+                  f"{versions()}: {SMP}: DiceLoss + torchvision.ops.sigmoid_focal_loss / softmax focal", SEED + 7, cases)
+
+
 GENERATORS = {
     "dice": gen_dice,
     "jaccard": gen_jaccard,
@@ -668,6 +739,7 @@ GENERATORS = {
     "lovaszHinge": gen_lovasz_hinge,
     "lovaszSoftmax": gen_lovasz_softmax,
     "diceCrossEntropy": gen_dice_cross_entropy,
+    "diceFocal": gen_dice_focal,
     "mcc": gen_mcc,
 }
 

@@ -1,6 +1,7 @@
 /** Catalog section 3: segmentation losses, in catalog order. */
 import { dice } from './dice.js';
 import { diceCrossEntropy } from './diceCrossEntropy.js';
+import { diceFocal } from './diceFocal.js';
 import { focalTversky } from './focalTversky.js';
 import { generalizedDice } from './generalizedDice.js';
 import { jaccard } from './jaccard.js';
@@ -18,6 +19,7 @@ export {
   lovaszHinge,
   lovaszSoftmax,
   diceCrossEntropy,
+  diceFocal,
   mcc,
 };
 
@@ -30,5 +32,6 @@ export const segmentationEntries = [
   lovaszHinge,
   lovaszSoftmax,
   diceCrossEntropy,
+  diceFocal,
   mcc,
 ] as const;
