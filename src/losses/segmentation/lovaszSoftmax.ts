@@ -273,9 +273,7 @@ export const lovaszSoftmax = defineLoss({
           for (let k = 0; k < n; k++) {
             const i = base[k] + c * S;
             // d|f − p|/dp = −sign(f − p), torch's sign(0) = 0
-            const d = sc.fg[k] - p[i];
-            const sg = d > 0 ? 1 : d < 0 ? -1 : d;
-            gp[i] -= coef * sc.dErr[k] * sg;
+            gp[i] -= coef * sc.dErr[k] * Math.sign(sc.fg[k] - p[i]);
           }
         }
       }
