@@ -8,7 +8,7 @@ import { EPS_OPTION, SMOOTH_OPTION } from './dice.js';
 import type { OverlapPlan } from './overlap.js';
 import { overlapKernel, prepareOverlap } from './overlap.js';
 
-interface DiceCePlan extends Plan {
+export interface DiceCePlan extends Plan {
   dice: OverlapPlan;
   ce: CrossEntropyPlan;
   /** What crossEntropy's 'mean' divides by (Σ w[y] over counted pixels). */

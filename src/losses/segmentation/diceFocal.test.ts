@@ -46,6 +46,48 @@ describe('diceFocal', () => {
       const want = d.grads!.input.data.map((g, i) => 0.4 * g + 2.5 * f.grads!.input.data[i]);
       expectTensorClose(both.grads!.input, { data: want, shape: c.input.shape }, { rtol: 1e-12 });
     });
+    it('equals lambdaDice · dice + lambdaFocal · sigmoidFocal in multilabel mode, value and gradient', () => {
+      const c = multilabelCase(119, 2, 3, [4]);
+      for (const [alpha, sfAlpha] of [
+        [null, -1],
+        [0.3, 0.3],
+      ] as const) {
+        const both = evaluate(
+          'diceFocal',
+          c,
+          { mode: 'multilabel', alpha, gamma: 1.5, lambdaDice: 0.6, lambdaFocal: 1.4 },
+          { grad: true },
+        );
+        const d = evaluate('dice', c, { mode: 'multilabel' }, { grad: true });
+        const f = evaluate('sigmoidFocal', c, { alpha: sfAlpha, gamma: 1.5 }, { grad: true });
+        expectClose(both.value as number, 0.6 * (d.value as number) + 1.4 * (f.value as number), {
+          rtol: 1e-14,
+        });
+        const want = d.grads!.input.data.map((g, i) => 0.6 * g + 1.4 * f.grads!.input.data[i]);
+        expectTensorClose(both.grads!.input, { data: want, shape: c.input.shape }, { rtol: 1e-12 });
+      }
+    });
+    it('takes the sigmoid focal mean over the non-ignored elements only', () => {
+      // binary: elements 1 and 3 ignored; the focal term is sigmoidFocal on elements 0 and 2
+      const input = [[0.8, -3, -0.4, 5]];
+      const r = evaluate(
+        'diceFocal',
+        { input, target: [[1, 255, 0, 255]] },
+        { mode: 'binary', ignoreIndex: 255, lambdaDice: 0 },
+        { grad: true },
+      );
+      const f = evaluate(
+        'sigmoidFocal',
+        { input: [0.8, -0.4], target: [1, 0] },
+        { alpha: -1 },
+        { grad: true },
+      );
+      expectClose(r.value as number, f.value as number, { rtol: 1e-15 });
+      const g = r.grads!.input.data;
+      expect([g[1], g[3]]).toEqual([0, 0]);
+      expectClose(g[0], f.grads!.input.data[0], { rtol: 1e-15 });
+      expectClose(g[2], f.grads!.input.data[1], { rtol: 1e-15 });
+    });
     it('adds the torchvision focal term in binary mode: logit 0 on target 1 gives log 2 · (1/2)^γ', () => {
       // p = 1/2, CE = log 2, 1 − p_t = 1/2; dℓ/dx = (p − t)m^γ + CE·γ·m^(γ−1)·p(1 − p)(1 − 2t)
       for (const gamma of [0, 1, 2]) {

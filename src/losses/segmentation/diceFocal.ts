@@ -1,51 +1,31 @@
 import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import { fail } from '../../core/errors.js';
-import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { reduceSum, unitScale } from '../../core/reduce.js';
+import type { PairPlan } from '../elementwise.js';
+import { sigmoidFocal } from '../classification/sigmoidFocal.js';
 import type { SoftmaxFocalPlan } from '../classification/softmaxFocal.js';
 import { softmaxFocal } from '../classification/softmaxFocal.js';
 import { IGNORE_INDEX_OPTION, MODE_OPTION, SEG_INPUT, SEG_TARGET } from './common.js';
 import { OVERLAP_EXAMPLES } from './dice.js';
+import type { FloatArray } from '../../core/tensor.js';
 import type { OverlapPlan } from './overlap.js';
 import { overlapKernel, prepareOverlap } from './overlap.js';
 
-interface DiceFocalPlan extends Plan {
+export interface DiceFocalPlan extends Plan {
   dice: OverlapPlan;
-  /** Multiclass: softmaxFocal's plan; binary / multilabel: null (the sigmoid focal term is here). */
+  /** Multiclass: softmaxFocal's plan, else null. */
   softmax: SoftmaxFocalPlan | null;
+  /** Binary / multilabel: sigmoidFocal's plan over the non-ignored elements, else null. */
+  sigmoid: PairPlan<{ alpha: number; gamma: number }> | null;
+  /** Flat input index of each element of the sigmoid plan, or null when none is ignored. */
+  pos: Int32Array | null;
   /** What the focal term's mean divides by (non-ignored pixels or elements). */
   focalDivisor: number;
-  /** Sigmoid branch: α (< 0: no weighting) and γ. */
-  alpha: number;
-  gamma: number;
   lambdaDice: number;
   lambdaFocal: number;
   gDice: Float64Array;
   gFocal: Float64Array;
-}
-
-/**
- * torchvision's sigmoid focal loss of one element and its derivative: with p = σ(x),
- * CE = max(x, 0) − x·t + log1p(e^−|x|), m = 1 − p_t = p(1 − t) + σ(−x)·t (no cancellation),
- * ℓ = α_t·CE·m^γ and dℓ/dx = α_t·((p − t)·m^γ + CE·γ·m^(γ−1)·p(1 − p)(1 − 2t)).
- */
-function sigmoidFocalAt(
-  x: number,
-  t: number,
-  alpha: number,
-  gamma: number,
-): { l: number; g: number } {
-  const e = Math.exp(-Math.abs(x));
-  const r = 1 / (1 + e);
-  const p = x >= 0 ? r : e * r;
-  const q = x >= 0 ? e * r : r;
-  const ce = Math.max(x, 0) - x * t + Math.log1p(e);
-  const m = p * (1 - t) + q * t;
-  const at = alpha < 0 ? 1 : alpha * t + (1 - alpha) * (1 - t);
-  const mg = m ** gamma;
-  const dm = gamma === 0 ? 0 : gamma * m ** (gamma - 1) * (e * r * r) * (1 - 2 * t);
-  return { l: at * ce * mg, g: at * ((p - t) * mg + ce * dm) };
 }
 
 /** Dice + focal (seed 002): lambdaDice·dice + lambdaFocal·focal (sigmoid or softmax by mode). */
@@ -126,7 +106,7 @@ export const diceFocal = defineLoss({
     ],
     notes: [
       'Equals lambdaDice · dice(mode, ignoreIndex) + lambdaFocal · focal in value and gradient: sigmoidFocal (alpha −1 when null) in binary / multilabel mode, softmaxFocal in multiclass mode.',
-      'The sigmoid focal term computes 1 − p_t as p(1 − t) + σ(−x)·t, so it does not round to 0 for large logits.',
+      'The focal terms are the sigmoidFocal and softmaxFocal kernels themselves (one source of arithmetic); with ignored elements the sigmoid term runs on the gathered non-ignored ones.',
     ],
   },
   prepare(inputs, o, id): DiceFocalPlan {
@@ -146,21 +126,19 @@ export const diceFocal = defineLoss({
     );
     const n = inputs.input.data.length;
     let softmax: SoftmaxFocalPlan | null = null;
-    let focalDivisor = 0;
-    let alpha = -1;
+    let sigmoid: PairPlan<{ alpha: number; gamma: number }> | null = null;
+    let pos: Int32Array | null = null;
+    let focalDivisor: number;
+    let focalN = n;
     if (dice.L.mode === 'multiclass') {
       softmax = softmaxFocal.kernels.prepare(
         { input: inputs.input, target: { data: dice.L.labels!, shape: inputs.target.shape } },
-        {
-          gamma: o.gamma,
-          alpha: o.alpha,
-          ignoreIndex: o.ignoreIndex ?? -100,
-          reduction: 'mean',
-        },
+        { gamma: o.gamma, alpha: o.alpha, ignoreIndex: o.ignoreIndex ?? -100, reduction: 'mean' },
         id,
       );
       focalDivisor = softmax.divisors?.mean ?? softmax.size;
     } else {
+      let alpha = -1; // sigmoidFocal: a negative alpha disables the weighting
       if (o.alpha !== null) {
         const a = o.alpha;
         if (a.shape.length !== 0 || !(a.data[0] >= 0 && a.data[0] <= 1)) {
@@ -174,22 +152,49 @@ export const diceFocal = defineLoss({
         }
         alpha = a.data[0];
       }
+      const x = dice.L.x;
       const t = dice.L.mask!;
       const ig = o.ignoreIndex;
-      for (let i = 0; i < t.length; i++) if (t[i] !== ig) focalDivisor++;
+      let valid = 0;
+      for (let i = 0; i < t.length; i++) if (t[i] !== ig) valid++;
+      let xs: FloatArray = x;
+      let ts: FloatArray =
+        t instanceof Float64Array || t instanceof Float32Array ? t : Float64Array.from(t);
+      if (valid < n) {
+        // the focal term over the non-ignored elements only: gather them (exact widening)
+        pos = new Int32Array(valid);
+        const xv = new Float64Array(valid);
+        const tv = new Float64Array(valid);
+        for (let i = 0, k = 0; i < n; i++) {
+          if (t[i] === ig) continue;
+          pos[k] = i;
+          xv[k] = x[i];
+          tv[k] = t[i];
+          k++;
+        }
+        xs = xv;
+        ts = tv;
+      }
+      sigmoid = sigmoidFocal.kernels.prepare(
+        { input: { data: xs, shape: [valid] }, target: { data: ts, shape: [valid] } },
+        { alpha, gamma: o.gamma, reduction: 'mean' },
+        id,
+      );
+      focalDivisor = valid;
+      focalN = valid;
     }
     return {
       size: 1,
       outShape: [],
       dice,
       softmax,
+      sigmoid,
+      pos,
       focalDivisor,
-      alpha,
-      gamma: o.gamma,
       lambdaDice: o.lambdaDice,
       lambdaFocal: o.lambdaFocal,
       gDice: new Float64Array(n),
-      gFocal: new Float64Array(softmax === null ? 0 : n),
+      gFocal: new Float64Array(focalN),
     };
   },
   writesEveryGrad: true,
@@ -198,39 +203,20 @@ export const diceFocal = defineLoss({
     const d = overlapKernel(dice, grads === null ? null : gDice, plan.lambdaDice * scale);
     const cf = unitScale(focalDivisor, plan.lambdaFocal * scale);
     const g = grads === null ? null : grads.input;
-    let focalSum: number;
-    if (plan.softmax !== null) {
-      focalSum = softmaxFocal.kernels.kernel(
-        plan.softmax,
-        null,
-        g === null ? null : { input: gFocal },
-        null,
-        cf,
-      );
-      if (g !== null) for (let i = 0; i < g.length; i++) g[i] = gDice[i] + gFocal[i];
-    } else {
-      const x = dice.L.x;
-      const t = dice.L.mask!;
-      const ig = dice.L.ignore;
-      const { alpha, gamma } = plan;
-      const n = x.length;
-      const acc = new CompensatedSum();
-      for (let b = 0; b < n; b += SUM_BLOCK) {
-        const e = Math.min(n, b + SUM_BLOCK);
-        let s = 0;
-        for (let i = b; i < e; i++) {
-          const tv = t[i];
-          if (tv === ig) {
-            if (g !== null) g[i] = gDice[i];
-            continue;
-          }
-          const r = sigmoidFocalAt(x[i], tv, alpha, gamma);
-          s += r.l;
-          if (g !== null) g[i] = gDice[i] + r.g * cf;
-        }
-        acc.add(s);
+    const gf = g === null ? null : { input: gFocal };
+    const focalSum =
+      plan.softmax !== null
+        ? softmaxFocal.kernels.kernel(plan.softmax, null, gf, null, cf)
+        : sigmoidFocal.kernels.kernel(plan.sigmoid!, null, gf, null, cf);
+    if (g !== null) {
+      const pos = plan.pos;
+      if (pos === null) {
+        for (let i = 0; i < g.length; i++) g[i] = gDice[i] + gFocal[i];
+      } else {
+        // add the focal gradient in float64 first, then store each element once
+        for (let k = 0; k < pos.length; k++) gDice[pos[k]] += gFocal[k];
+        for (let i = 0; i < g.length; i++) g[i] = gDice[i];
       }
-      focalSum = acc.value();
     }
     return plan.lambdaDice * d + plan.lambdaFocal * reduceSum(focalSum, focalDivisor);
   },

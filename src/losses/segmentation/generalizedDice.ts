@@ -17,7 +17,7 @@ import {
 export const WEIGHT_TYPES = ['square', 'simple', 'uniform'] as const;
 export type WeightType = (typeof WEIGHT_TYPES)[number];
 
-interface GdlPlan extends Plan {
+export interface GdlPlan extends Plan {
   L: SegLayout;
   fromLogits: boolean;
   smooth: number;

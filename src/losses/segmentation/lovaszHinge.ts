@@ -6,7 +6,7 @@ import { segLayout } from './common.js';
 import type { LovaszScratch } from './lovasz.js';
 import { lovaszExtension, lovaszScratch } from './lovasz.js';
 
-interface HingePlan extends Plan {
+export interface HingePlan extends Plan {
   L: SegLayout;
   perImage: boolean;
   sc: LovaszScratch;

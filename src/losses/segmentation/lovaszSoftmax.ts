@@ -6,7 +6,7 @@ import { segLayout } from './common.js';
 import type { LovaszScratch } from './lovasz.js';
 import { lovaszExtension, lovaszScratch } from './lovasz.js';
 
-interface SoftmaxPlan extends Plan {
+export interface SoftmaxPlan extends Plan {
   L: SegLayout;
   fromLogits: boolean;
   perImage: boolean;

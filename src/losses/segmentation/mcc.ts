@@ -4,7 +4,7 @@ import { SUM_BLOCK } from '../../core/numerics.js';
 import type { SegLayout } from './common.js';
 import { segLayout } from './common.js';
 
-interface MccPlan extends Plan {
+export interface MccPlan extends Plan {
   L: SegLayout;
   eps: number;
   /** TP, TN, FP, FN sums and their Neumaier compensations. */
