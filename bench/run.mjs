@@ -1,4 +1,4 @@
-// losskit benchmarks. Not a test: `npm run bench` (BENCH_PART=contract | peers | all, default all).
+// losskit benchmarks. Not a test: `npm run bench` (BENCH_PART=contract | peers | segmentation | all, default all).
 //
 // Part 1, the kernel contract (issue "one kernel per entry"): workloads W1–W5 on Float32Array data at
 // training sizes (10M elements; 100k × 1000 logits), value + gradient of the mean loss through
@@ -25,6 +25,7 @@ import {
   naiveMse,
   naiveSigmoidFocal,
 } from './naive.mjs';
+import { segmentationSection } from './segmentation.mjs';
 
 const PART = process.env.BENCH_PART ?? 'all';
 const BIG_N = Number(process.env.BENCH_BIG_N ?? 10_000_000);
@@ -308,6 +309,13 @@ if (PART === 'all' || PART === 'peers') {
     md += `| ${n} | ${size(n)} | ${columns.map((c) => (results[`${n}|${c}`] === undefined ? '–' : results[`${n}|${c}`].toFixed(2))).join(' | ')} |\n`;
   }
   md += '\nsigmoidFocal under tfjs is composed from tfjs ops (TF.js has no focal loss).\n';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Part 3: segmentation (bench/segmentation.mjs)
+
+if (PART === 'all' || PART === 'segmentation') {
+  md += await segmentationSection({ lk, tf, timeGroup, rng });
 }
 
 // Reads value and gradient back inside tidy (which then frees every intermediate tensor) but

@@ -16,9 +16,20 @@ const catalog = JSON.parse(
 ) as CatalogFile;
 
 /** Sections whose every id must be registered. */
-export const IMPLEMENTED_SECTIONS = [1, 2, 5, 6, 7, 8, 9];
+export const IMPLEMENTED_SECTIONS = [1, 2, 3, 5, 6, 7, 8, 9];
 
 const II = ['input', 'target'];
+const OVERLAP = [
+  'mode',
+  'fromLogits',
+  'smooth',
+  'eps',
+  'ignoreIndex',
+  'classes',
+  'logLoss',
+  'classWeights',
+  'perImage',
+];
 
 /** id → [input names in order, option names besides reduction]. */
 const CONTRACT: Record<string, [string[], string[]]> = {
@@ -90,6 +101,22 @@ const CONTRACT: Record<string, [string[], string[]]> = {
     ['hypothesis', 'reference'],
     ['maxOrder', 'smoothing', 'smoothValue'],
   ],
+  dice: [II, OVERLAP],
+  jaccard: [II, OVERLAP],
+  tversky: [II, [...OVERLAP, 'alpha', 'beta', 'gamma']],
+  focalTversky: [
+    II,
+    ['mode', 'fromLogits', 'alpha', 'beta', 'gamma', 'smooth', 'ignoreIndex', 'classes'],
+  ],
+  generalizedDice: [II, ['fromLogits', 'smooth', 'weightType']],
+  lovaszHinge: [II, ['perImage', 'ignoreIndex']],
+  lovaszSoftmax: [II, ['fromLogits', 'classes', 'perImage', 'ignoreIndex']],
+  diceCrossEntropy: [
+    II,
+    ['lambdaDice', 'lambdaCe', 'ignoreIndex', 'weight', 'classWeights', 'smooth', 'eps'],
+  ],
+  diceFocal: [II, ['mode', 'lambdaDice', 'lambdaFocal', 'gamma', 'alpha', 'ignoreIndex']],
+  mcc: [II, ['eps']],
   confusionMatrix: [II, ['numClasses', 'threshold', 'normalize']],
   precision: [II, ['task', 'numClasses', 'average', 'threshold', 'zeroDivision']],
   recall: [II, ['task', 'numClasses', 'average', 'threshold', 'zeroDivision']],
@@ -133,6 +160,18 @@ const CONTRACT: Record<string, [string[], string[]]> = {
 
 /** Scalar entries of the implemented sections (no reduction option). */
 const SCALAR = new Set(['rmse', 'sentenceBleu']);
+const SCALAR = new Set([
+  'rmse',
+  'dice',
+  'jaccard',
+  'tversky',
+  'focalTversky',
+  'lovaszHinge',
+  'lovaszSoftmax',
+  'diceCrossEntropy',
+  'diceFocal',
+  'mcc',
+]);
 
 describe('the catalog contract', () => {
   const registered = new Set(ids());

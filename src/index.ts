@@ -28,4 +28,5 @@ export * from './losses/ranking/index.js';
 export * from './losses/generative/index.js';
 export * from './losses/sequence/index.js';
 export * from './losses/graph/index.js';
+export * from './losses/segmentation/index.js';
 export * from './metrics/index.js';

@@ -10,6 +10,7 @@ import { graphEntries } from './losses/graph/index.js';
 import { rankingEntries } from './losses/ranking/index.js';
 import { regressionEntries } from './losses/regression/index.js';
 import { sequenceEntries } from './losses/sequence/index.js';
+import { segmentationEntries } from './losses/segmentation/index.js';
 import { metricEntries } from './metrics/index.js';
 
 const ENTRIES: readonly RegistryEntry[] = [
@@ -19,6 +20,7 @@ const ENTRIES: readonly RegistryEntry[] = [
   ...generativeEntries,
   ...sequenceEntries,
   ...graphEntries,
+  ...segmentationEntries,
   ...metricEntries,
 ];
 
