@@ -76,6 +76,26 @@ const CONTRACT: Record<string, [string[], string[]]> = {
     ['scores', 'relevance'],
     ['k', 'gain'],
   ],
+  iouLoss: [II, ['format', 'eps', 'mode']],
+  giou: [II, ['format', 'eps']],
+  diou: [II, ['format', 'eps']],
+  ciou: [II, ['format', 'eps']],
+  eiou: [II, ['format', 'eps']],
+  focalEiou: [II, ['format', 'eps', 'gamma']],
+  siou: [II, ['format', 'eps', 'theta']],
+  wiou: [II, ['format', 'version', 'alpha', 'delta', 'iouMean']],
+  alphaIou: [II, ['format', 'eps', 'alpha', 'variant']],
+  nwd: [II, ['format', 'eps', 'constant']],
+  cdiou: [II, ['format', 'eps', 'lambda']],
+  repulsion: [
+    ['input', 'target', 'gtBoxes', 'assigned'],
+    ['format', 'alpha', 'beta', 'sigmaRepGt', 'sigmaRepBox'],
+  ],
+  boxIou: [II, ['format']],
+  generalizedBoxIou: [II, ['format']],
+  distanceBoxIou: [II, ['format', 'eps']],
+  completeBoxIou: [II, ['format', 'eps']],
+  boxConvert: [['input'], ['from', 'to']],
 };
 
 /** Scalar entries of the implemented sections (no reduction option). */

@@ -24,4 +24,5 @@ export { evaluate, list, ids, aliases, getEntry } from './registry.js';
 export type { EvaluateOptions } from './registry.js';
 export * from './losses/regression/index.js';
 export * from './losses/classification/index.js';
+export * from './losses/boxes/index.js';
 export * from './metrics/index.js';

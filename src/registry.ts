@@ -4,6 +4,7 @@
  */
 import type { EntryMeta, EvalExtras, EvalResult, RegistryEntry } from './core/define.js';
 import { closest, describe, LossError } from './core/errors.js';
+import { boxesEntries } from './losses/boxes/index.js';
 import { classificationEntries } from './losses/classification/index.js';
 import { regressionEntries } from './losses/regression/index.js';
 import { metricEntries } from './metrics/index.js';
@@ -11,6 +12,7 @@ import { metricEntries } from './metrics/index.js';
 const ENTRIES: readonly RegistryEntry[] = [
   ...regressionEntries,
   ...classificationEntries,
+  ...boxesEntries,
   ...metricEntries,
 ];
 
