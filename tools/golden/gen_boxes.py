@@ -228,5 +228,159 @@ def main():
     convert_fixture()
 
 
+# ---------------------------------------------------------------------------------------------------
+# Formula-defined rows (catalog section 4): IoU = I/(U + eps), + eps on every squared enclosing
+# quantity, I = clamp(iw, 0)·clamp(ih, 0) (the YOLO-style codes these losses live in).
+
+
+def _geo(p, t):
+    iw = (torch.min(p[:, 2], t[:, 2]) - torch.max(p[:, 0], t[:, 0])).clamp(min=0)
+    ih = (torch.min(p[:, 3], t[:, 3]) - torch.max(p[:, 1], t[:, 1])).clamp(min=0)
+    inter = iw * ih
+    pw, ph = p[:, 2] - p[:, 0], p[:, 3] - p[:, 1]
+    tw, th = t[:, 2] - t[:, 0], t[:, 3] - t[:, 1]
+    union = pw * ph + tw * th - inter
+    cw = torch.max(p[:, 2], t[:, 2]) - torch.min(p[:, 0], t[:, 0])
+    ch = torch.max(p[:, 3], t[:, 3]) - torch.min(p[:, 1], t[:, 1])
+    dx = (p[:, 2] + p[:, 0]) / 2 - (t[:, 0] + t[:, 2]) / 2
+    dy = (p[:, 3] + p[:, 1]) / 2 - (t[:, 1] + t[:, 3]) / 2
+    return inter, union, pw, ph, tw, th, cw, ch, dx, dy
+
+
+def eiou_loss(p, t, eps=1e-7):
+    """Zhang et al. (arXiv 2101.08158) L_EIoU, the catalog's eps placement."""
+    inter, union, pw, ph, tw, th, cw, ch, dx, dy = _geo(p, t)
+    iou = inter / (union + eps)
+    return 1 - iou + (dx**2 + dy**2) / (cw**2 + ch**2 + eps) + (pw - tw) ** 2 / (cw**2 + eps) + (ph - th) ** 2 / (ch**2 + eps)
+
+
+def focal_eiou_loss(p, t, eps=1e-7, gamma=0.5):
+    """IoU^γ · L_EIoU with IoU^γ detached (the YOLO-style ports' Focal=True)."""
+    inter, union, *_ = _geo(p, t)
+    w = (inter / (union + eps)).detach() ** gamma
+    return w * eiou_loss(p, t, eps)
+
+
+def alpha_iou_loss(p, t, eps=1e-7, alpha=3.0, variant="iou"):
+    """α-IoU (He et al.), the catalog's clean form of Jacobi93/Alpha-IoU utils/general.py
+    bbox_alpha_iou @ 39d439e (the code puts eps at (IoU + eps)^α and inside the penalty powers; the
+    catalog's form differs from it by O(eps)); β of the CIoU variant under no_grad as the code."""
+    inter, union, pw, ph, tw, th, cw, ch, dx, dy = _geo(p, t)
+    iou = inter / (union + eps)
+    loss = 1 - iou**alpha
+    if variant == "giou":
+        c = cw * ch
+        loss = loss + ((c - union) / (c + eps)) ** alpha
+    elif variant in ("diou", "ciou"):
+        loss = loss + ((dx**2 + dy**2) / (cw**2 + ch**2 + eps)) ** alpha
+        if variant == "ciou":
+            v = (4 / math.pi**2) * (torch.atan(tw / th) - torch.atan(pw / ph)) ** 2
+            with torch.no_grad():
+                beta = v / (1 - iou + v + eps)
+            loss = loss + (beta * v) ** alpha
+    return loss
+
+
+def mmyolo_siou_loss(p, t, eps=1e-7, theta=4.0):
+    """open-mmlab/mmyolo @ 0629a47a3e5f74c7a80e5c97ab60cf726391a9c7, mmyolo/models/losses/iou_loss.py,
+    bbox_overlaps(iou_mode='siou', bbox_format='xyxy'), without the final clamp(−1, 1) (catalog) and
+    with the shape exponent as the theta option (mmyolo hard-codes 4). The in-place `h1 += eps` of the
+    original is written out of place (same values)."""
+    b1x1, b1y1, b1x2, b1y2 = p.unbind(-1)
+    b2x1, b2y1, b2x2, b2y2 = t.unbind(-1)
+    overlap = (torch.min(b1x2, b2x2) - torch.max(b1x1, b2x1)).clamp(0) * (torch.min(b1y2, b2y2) - torch.max(b1y1, b2y1)).clamp(0)
+    w1, h1 = b1x2 - b1x1, b1y2 - b1y1
+    w2, h2 = b2x2 - b2x1, b2y2 - b2y1
+    union = (w1 * h1) + (w2 * h2) - overlap + eps
+    h1 = h1 + eps
+    h2 = h2 + eps
+    ious = overlap / union
+    enclose_wh = (torch.max(p[:, 2:], t[:, 2:]) - torch.min(p[:, :2], t[:, :2])).clamp(min=0)
+    enclose_w, enclose_h = enclose_wh[:, 0], enclose_wh[:, 1]
+    sigma_cw = (b2x1 + b2x2) / 2 - (b1x1 + b1x2) / 2
+    sigma_ch = (b2y1 + b2y2) / 2 - (b1y1 + b1y2) / 2
+    sigma = torch.pow(sigma_cw**2 + sigma_ch**2, 0.5)
+    sin_alpha = torch.abs(sigma_cw) / sigma
+    sin_beta = torch.abs(sigma_ch) / sigma
+    sin_alpha = torch.where(sin_alpha > pow(2, 0.5) / 2, sin_beta, sin_alpha)
+    angle_cost = torch.cos(torch.arcsin(sin_alpha) * 2 - math.pi / 2)
+    rho_x = (sigma_cw / enclose_w) ** 2
+    rho_y = (sigma_ch / enclose_h) ** 2
+    gamma = angle_cost - 2
+    distance_cost = 2 - torch.exp(gamma * rho_x) - torch.exp(gamma * rho_y)
+    omiga_w = torch.abs(w1 - w2) / torch.max(w1, w2)
+    omiga_h = torch.abs(h1 - h2) / torch.max(h1, h2)
+    shape_cost = torch.pow(1 - torch.exp(-1 * omiga_w), theta) + torch.pow(1 - torch.exp(-1 * omiga_h), theta)
+    return 1 - (ious - 0.5 * (distance_cost + shape_cost))
+
+
+def wiou_loss(p, t, version="v3", alpha=1.9, delta=3.0, iouMean=1.0):
+    """Instinct323/wiou @ 01f7f07f9092491efd288c339195e1bb9a850aa2, iou.py IouLoss: ltype='WIoU',
+    monotonous None (v1) / True (v2) / False (v3), with iou_mean given (no running update here)."""
+    pred_xy = (p[..., :2] + p[..., 2:4]) / 2
+    pred_wh = p[..., 2:4] - p[..., :2]
+    target_xy = (t[..., :2] + t[..., 2:4]) / 2
+    target_wh = t[..., 2:4] - t[..., :2]
+    min_coord = torch.minimum(p[..., :4], t[..., :4])
+    max_coord = torch.maximum(p[..., :4], t[..., :4])
+    wh_inter = torch.relu(min_coord[..., 2:4] - max_coord[..., :2])
+    s_inter = torch.prod(wh_inter, dim=-1)
+    s_union = torch.prod(pred_wh, dim=-1) + torch.prod(target_wh, dim=-1) - s_inter
+    wh_box = max_coord[..., 2:4] - min_coord[..., :2]
+    l2_box = torch.square(wh_box).sum(dim=-1)
+    l2_center = torch.square(pred_xy - target_xy).sum(dim=-1)
+    iou = 1 - s_inter / s_union
+    loss = torch.exp(l2_center / l2_box.detach()) * iou
+    if version != "v1":
+        beta = iou.detach() / iouMean
+        if version == "v2":
+            loss = loss * beta.sqrt()
+        else:
+            loss = loss * (beta / (delta * torch.pow(torch.as_tensor(alpha), beta - delta)))
+    return loss
+
+
+def nwd_loss(p, t, eps=1e-7, constant=12.8):
+    """jwwangchn/NWD @ b8168016ec0ecc925cdc4346aff7869696508f83, mmdet/models/losses/iou_loss.py,
+    wasserstein_loss(mode='exp')."""
+    center1 = (p[:, :2] + p[:, 2:]) / 2
+    center2 = (t[:, :2] + t[:, 2:]) / 2
+    whs = center1[:, :2] - center2[:, :2]
+    center_distance = whs[:, 0] * whs[:, 0] + whs[:, 1] * whs[:, 1] + eps
+    w1 = p[:, 2] - p[:, 0] + eps
+    h1 = p[:, 3] - p[:, 1] + eps
+    w2 = t[:, 2] - t[:, 0] + eps
+    h2 = t[:, 3] - t[:, 1] + eps
+    wh_distance = ((w1 - w2) ** 2 + (h1 - h2) ** 2) / 4
+    return 1 - torch.exp(-torch.sqrt(center_distance + wh_distance) / constant)
+
+
+def cdiou_loss(p, t, eps=1e-7, **kw):
+    """CDIoU, the catalog's definition (no official code): 1 − I/(U+eps) + λ·Σ corner distances /
+    (4·√(C_w² + C_h² + eps)); the norm of a zero offset gets gradient 0 (torch.linalg.norm's
+    subgradient at 0 is 0 as well)."""
+    lam = kw.get("lambda", 1.0)
+    inter, union, pw, ph, tw, th, cw, ch, dx, dy = _geo(p, t)
+    iou = inter / (union + eps)
+    corners = [(0, 1), (2, 1), (2, 3), (0, 3)]
+    total = 0
+    for cx, cy in corners:
+        total = total + torch.linalg.norm(torch.stack([p[:, cx] - t[:, cx], p[:, cy] - t[:, cy]], dim=-1), dim=-1)
+    return 1 - iou + lam * total / (4 * torch.sqrt(cw**2 + ch**2 + eps))
+
+
+def main2():
+    write_pair("eiou", "Efficient-IoU (Zhang et al.) transcribed in torch", eiou_loss, [{}, {"eps": 1e-3}])
+    write_pair("focalEiou", "Focal-EIoU (Zhang et al.) transcribed in torch, IoU^gamma detached", focal_eiou_loss, [{}, {"gamma": 0}, {"gamma": 2.0, "eps": 1e-3}])
+    write_pair("alphaIou", "alpha-IoU (He et al.; Jacobi93/Alpha-IoU@39d439e) transcribed in torch", alpha_iou_loss,
+               [{"variant": v, "alpha": a} for v in ("iou", "giou", "diou", "ciou") for a in (3.0, 1.0)] + [{"variant": "diou", "alpha": 2.5, "eps": 1e-3}])
+    write_pair("siou", "mmyolo bbox_overlaps(iou_mode='siou') transcribed in torch (open-mmlab/mmyolo@0629a47), no final clamp", mmyolo_siou_loss, [{}, {"theta": 2.0, "eps": 1e-3}])
+    write_pair("wiou", "Wise-IoU (Instinct323/wiou@01f7f07 iou.py) transcribed in torch", wiou_loss,
+               [{"version": "v1"}, {"version": "v2", "iouMean": 0.6}, {"version": "v3", "iouMean": 0.6}, {"version": "v3", "alpha": 1.7, "delta": 2.7}])
+    write_pair("nwd", "NWD wasserstein_loss (jwwangchn/NWD@b816801) transcribed in torch", nwd_loss, [{}, {"constant": 2.0, "eps": 1e-3}])
+    write_pair("cdiou", "CDIoU (the catalog's definition) in torch", cdiou_loss, [{}, {"lambda": 0.3, "eps": 1e-3}])
+
+
 if __name__ == "__main__":
     main()
+    main2()

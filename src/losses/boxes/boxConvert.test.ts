@@ -30,16 +30,18 @@ describe('boxConvert', () => {
     it('round-trips every format through every other (to rounding)', () => {
       for (const a of FORMATS)
         for (const b of FORMATS) {
-          const there = boxConvert(X, { from: a, to: b });
-          const back = boxConvert(there, { from: b, to: a });
+          const there = boxConvert(X, { from: a, to: b, reduction: 'none' });
+          const back = boxConvert(there, { from: b, to: a, reduction: 'none' });
           for (let i = 0; i < 8; i++)
             expect(Math.abs(back.data[i] - X.data[i])).toBeLessThan(1e-15);
         }
     });
     it('maps centre (2, 2) size (2, 1) to corners (1, 1.5, 3, 2.5)', () => {
-      expect(Array.from(boxConvert([[2, 2, 2, 1]], { from: 'cxcywh', to: 'xyxy' }).data)).toEqual([
-        1, 1.5, 3, 2.5,
-      ]);
+      expect(
+        Array.from(
+          boxConvert([[2, 2, 2, 1]], { from: 'cxcywh', to: 'xyxy', reduction: 'none' }).data,
+        ),
+      ).toEqual([1, 1.5, 3, 2.5]);
     });
   });
 
@@ -54,14 +56,14 @@ describe('boxConvert', () => {
     it('converts an empty batch to an empty batch', () => {
       const r = boxConvert(
         { data: new Float64Array(0), shape: [0, 4] },
-        { from: 'xyxy', to: 'cxcywh' },
+        { from: 'xyxy', to: 'cxcywh', reduction: 'none' },
       );
       expect(r.shape).toEqual([0, 4]);
     });
     it('keeps float32 dtype and propagates NaN', () => {
       const r = boxConvert(
         { data: Float32Array.of(NaN, 0, 1, 1), shape: [1, 4] },
-        { from: 'xywh', to: 'xyxy' },
+        { from: 'xywh', to: 'xyxy', reduction: 'none' },
       );
       expect(r.data).toBeInstanceOf(Float32Array);
       expect(r.data[0]).toBeNaN();

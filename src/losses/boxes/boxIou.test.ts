@@ -66,22 +66,22 @@ describe('pairwise box IoU matrices', () => {
       // the pairwise functions carry no eps in the IoU, the losses do: compare with eps = 0
       const p = boxes([PRED[0], PRED[1], PRED[3]]);
       const t = boxes([TARGET[0], TARGET[1], TARGET[3]]);
-      const gm = generalizedBoxIou(p, t).data;
+      const gm = generalizedBoxIou(p, t, { reduction: 'none' }).data;
       const gl = giou(p, t, { eps: 0, reduction: 'none' }).data;
-      const dm = distanceBoxIou(p, t, { eps: 0 }).data;
+      const dm = distanceBoxIou(p, t, { eps: 0, reduction: 'none' }).data;
       const dl = diou(p, t, { eps: 0, reduction: 'none' }).data;
       for (let i = 0; i < 3; i++) {
         expectClose(1 - gm[4 * i], gl[i], { rtol: 1e-14 });
         expectClose(1 - dm[4 * i], dl[i], { rtol: 1e-14 });
       }
       // CIoU: eps = 1e-7 sits in the loss's IoU but not in the matrix's
-      const mat = completeBoxIou(p, t).data;
+      const mat = completeBoxIou(p, t, { reduction: 'none' }).data;
       const loss = ciou(p, t, { reduction: 'none' }).data;
       for (let i = 0; i < 3; i++) expectClose(1 - mat[4 * i], loss[i], { rtol: 1e-6 });
     });
     it('are 1 on the diagonal of a set against itself and order GIoU ≤ IoU', () => {
-      const iou = boxIou(A, A).data;
-      const g = generalizedBoxIou(A, A).data;
+      const iou = boxIou(A, A, { reduction: 'none' }).data;
+      const g = generalizedBoxIou(A, A, { reduction: 'none' }).data;
       for (let i = 0; i < 3; i++) expect(iou[4 * i]).toBe(1);
       for (let k = 0; k < 9; k++) expect(g[k]).toBeLessThanOrEqual(iou[k]);
     });
@@ -101,7 +101,7 @@ describe('pairwise box IoU matrices', () => {
 
   describe('reductions', () => {
     it("return the (N, M) matrix: reduction 'none' only", () => {
-      const v = boxIou(A, B);
+      const v = boxIou(A, B, { reduction: 'none' });
       expect(v.shape).toEqual([3, 2]);
       expectLossError(
         () => evaluate('boxIou', { input: A, target: B }, { reduction: 'mean' }),
@@ -114,17 +114,19 @@ describe('pairwise box IoU matrices', () => {
   describe('edge cases', () => {
     it('give an (N, 0) matrix and a zero gradient for an empty target set', () => {
       const empty = { data: new Float64Array(0), shape: [0, 4] };
-      const r = boxIou.valueAndGrad(A, empty);
+      const r = boxIou.valueAndGrad(A, empty, { reduction: 'none' });
       expect(r.value.shape).toEqual([3, 0]);
       expect(Array.from(r.grads.input.data)).toEqual(new Array(12).fill(0));
     });
     it('give NaN for two zero-area boxes in box_iou (no eps, as torchvision) but not in distanceBoxIou', () => {
       const pt = [[1, 1, 1, 1]];
-      expect(boxIou(pt, pt).data[0]).toBeNaN();
-      expect(distanceBoxIou(pt, [[0, 0, 2, 2]]).data[0]).toBe(0);
+      expect(boxIou(pt, pt, { reduction: 'none' }).data[0]).toBeNaN();
+      expect(distanceBoxIou(pt, [[0, 0, 2, 2]], { reduction: 'none' }).data[0]).toBe(0);
     });
     it('keep float32 dtype', () => {
-      const r = boxIou.valueAndGrad({ data: Float32Array.from(A.data), shape: [3, 4] }, B);
+      const r = boxIou.valueAndGrad({ data: Float32Array.from(A.data), shape: [3, 4] }, B, {
+        reduction: 'none',
+      });
       expect(r.value.data).toBeInstanceOf(Float32Array);
       expect(r.grads.input.data).toBeInstanceOf(Float32Array);
     });
