@@ -381,6 +381,82 @@ def main2():
     write_pair("cdiou", "CDIoU (the catalog's definition) in torch", cdiou_loss, [{}, {"lambda": 0.3, "eps": 1e-3}])
 
 
+# ---------------------------------------------------------------------------------------------------
+# Repulsion loss (Wang et al., CVPR 2018): no official code. The catalog's definition, with
+# Smooth_ln as meituan/YOLOv6 yolov6/utils/RepulsionLoss.py @ 6b83533 (`smooth_ln`), written in torch
+# without YOLOv6's detach() so that autograd differentiates every term.
+
+
+def _box_iou(a, b):
+    iw = (torch.min(a[2], b[2]) - torch.max(a[0], b[0])).clamp(min=0)
+    ih = (torch.min(a[3], b[3]) - torch.max(a[1], b[1])).clamp(min=0)
+    inter = iw * ih
+    return inter, (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+
+
+def smooth_ln(x, sigma):
+    return torch.where(x <= sigma, -torch.log(1 - x), (x - sigma) / (1 - sigma) - math.log(1 - sigma))
+
+
+def repulsion_loss(input, target, gtBoxes, assigned, alpha=0.5, beta=0.5, sigmaRepGt=0.5, sigmaRepBox=0.5, eps=1e-7, fmt="xyxy"):
+    p = box_convert(input, fmt, "xyxy") if fmt != "xyxy" else input
+    t = box_convert(target, fmt, "xyxy") if fmt != "xyxy" else target
+    g = box_convert(gtBoxes, fmt, "xyxy") if fmt != "xyxy" else gtBoxes
+    n = p.shape[0]
+    d = p - t
+    attr = torch.where(d.abs() < 1, 0.5 * d**2, d.abs() - 0.5).sum() / n
+    rep_gt = p.new_zeros(())
+    for i in range(n):
+        best, bj = None, -1
+        for j in range(g.shape[0]):
+            if j == int(assigned[i]):
+                continue
+            inter, union = _box_iou(p[i].detach(), g[j])
+            v = float(inter / union)
+            if bj < 0 or v > best:
+                best, bj = v, j
+        if bj >= 0:
+            inter, _ = _box_iou(p[i], g[bj])
+            area = (g[bj][2] - g[bj][0]) * (g[bj][3] - g[bj][1])
+            rep_gt = rep_gt + smooth_ln(inter / area, sigmaRepGt)
+    rep_box = p.new_zeros(())
+    count = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            if int(assigned[i]) == int(assigned[j]):
+                continue
+            inter, union = _box_iou(p[i], p[j])
+            iou = inter / union
+            rep_box = rep_box + smooth_ln(iou, sigmaRepBox)
+            count += int(float(iou) > 0)
+    return attr + alpha * rep_gt / n + beta * rep_box / (count + eps)
+
+
+def repulsion_fixture():
+    r = rng(SEED + 5)
+    gts = np.array([[0, 0, 1, 2], [0.8, 0, 1.8, 2], [2.5, 0.2, 3.4, 2.1]])
+    assigned = np.array([0, 1, 0, 2, 1, 2])
+    target = gts[assigned]
+    pred = target + r.normal(scale=0.15, size=target.shape)
+    far = target + r.normal(scale=1.5, size=target.shape)
+    far[:, 2:] = np.maximum(far[:, 2:], far[:, :2] + 0.3)
+    cases = []
+    option_sets = [{}, {"alpha": 1.0, "beta": 0.0}, {"sigmaRepGt": 0.0, "sigmaRepBox": 0.9, "eps": 1e-3}, {"alpha": 0.3, "beta": 2.0, "sigmaRepGt": 0.95}]
+    for sname, pr in (("close proposals", pred), ("far proposals (large residuals)", far)):
+        for fmt in FORMATS:
+            conv = lambda a: box_convert(torch.as_tensor(a), "xyxy", fmt).numpy()
+            for opts in option_sets:
+                o = dict(opts)
+                o["format"] = fmt
+                fn = lambda input, target, gtBoxes, assigned, _o=opts, _f=fmt: repulsion_loss(input, target, gtBoxes, assigned, fmt=_f, **_o)
+                cases.append(grad_case(f"{sname} ({', '.join(f'{k}={v}' for k, v in o.items())})", fn,
+                                       {"input": conv(pr), "target": conv(target), "gtBoxes": conv(gts), "assigned": assigned}, ["input"], o, int_inputs=("assigned",)))
+    one_gt = {"input": pred[:2], "target": gts[[0, 0]], "gtBoxes": gts[:1], "assigned": np.array([0, 0])}
+    cases.append(grad_case("a single ground truth (no repulsion terms)", lambda input, target, gtBoxes, assigned: repulsion_loss(input, target, gtBoxes, assigned), one_gt, ["input"], {}, int_inputs=("assigned",)))
+    write_fixture("repulsion", GEN, f"{versions()}: repulsion loss (Wang et al. 2018), the catalog definition in torch", SEED, cases)
+
+
 if __name__ == "__main__":
     main()
     main2()
+    repulsion_fixture()

@@ -10,6 +10,7 @@ import { focalEiou } from './focalEiou.js';
 import { giou } from './giou.js';
 import { iouLoss } from './iouLoss.js';
 import { nwd } from './nwd.js';
+import { repulsion } from './repulsion.js';
 import { siou } from './siou.js';
 import { wiou, WiouRunningMean } from './wiou.js';
 
@@ -27,6 +28,7 @@ export {
   alphaIou,
   nwd,
   cdiou,
+  repulsion,
   boxIou,
   generalizedBoxIou,
   distanceBoxIou,
@@ -46,6 +48,7 @@ export const boxesEntries = [
   alphaIou,
   nwd,
   cdiou,
+  repulsion,
   boxIou,
   generalizedBoxIou,
   distanceBoxIou,
