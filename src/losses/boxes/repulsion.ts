@@ -3,7 +3,6 @@ import { defineLoss } from '../../core/define.js';
 import { fail } from '../../core/errors.js';
 import type { BoxFormat } from '../../core/layout.js';
 import { addBoxGrad, boxRows, boxToXyxy } from '../../core/layout.js';
-import type { FloatArray } from '../../core/tensor.js';
 import { formatShape } from '../../core/tensor.js';
 import { BoxGeo, EPS_OPTION, FORMAT_OPTION } from './common.js';
 
