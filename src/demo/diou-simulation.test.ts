@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ciou } from '../losses/boxes/ciou.js';
+import { diou } from '../losses/boxes/diou.js';
+import { giou } from '../losses/boxes/giou.js';
 import { iouLoss } from '../losses/boxes/iouLoss.js';
 import { expectClose } from '../test-support/check.js';
 import {
@@ -79,6 +82,33 @@ describe('the DIoU paper simulation', () => {
     paperGradient('DIoU', p, 0, g, 0, out);
     expectClose(out[0], 192 / 289, { rtol: 1e-14 });
     expect(out[0]).toBeGreaterThan(30 / 289);
+  });
+
+  it('turns into the exact gradients of iouLoss, giou, diou and ciou once every quirk is fixed', () => {
+    const fns = { IoU: iouLoss, GIoU: giou, DIoU: diou, CIoU: ciou } as const;
+    const all = { half: true, clampUnion: true, distance: true, aspect: true };
+    const g = Float64Array.of(10, 10, 0.5, 2);
+    const preds = [
+      [10.3, 9.6, 0.8, 1.4], // overlapping
+      [9.9, 10.2, 1.5, 2.6], // encloses the target
+      [12.1, 8.2, 0.7, 0.9], // disjoint in both axes
+      [10.1, 12.3, 0.4, 1.1], // disjoint vertically
+    ];
+    const out = new Float64Array(4);
+    for (const [loss, fn] of Object.entries(fns) as [
+      keyof typeof fns,
+      (typeof fns)[keyof typeof fns],
+    ][]) {
+      for (const p of preds) {
+        const pa = Float64Array.from(p);
+        paperGradient(loss, pa, 0, g, 0, out, all);
+        const exact = (
+          fn.valueAndGrad as (...a: unknown[]) => { grads: { input: { data: Float64Array } } }
+        )({ data: pa, shape: [1, 4] }, { data: g, shape: [1, 4] }, { format: 'cxcywh', eps: 0 })
+          .grads.input.data;
+        for (let c = 0; c < 4; c++) expectClose(out[c], -exact[c], { rtol: 1e-6, atol: 1e-9 });
+      }
+    }
   });
 
   it('never moves a non-overlapping box with the IoU loss, in either mode', () => {

@@ -142,8 +142,25 @@ export function simIou(p: FloatArray, i: number, g: FloatArray, j: number): numb
 }
 
 /**
+ * Corrections of the official gradients, one quirk at a time (ablations; all false = the code):
+ * `half` restores the ½ of ∂/∂w = (∂/∂r − ∂/∂l)/2 in to_xywh; `clampUnion` clamps the
+ * intersection at 0 in GIoU's union and its gradient for disjoint boxes; `distance` uses the exact
+ * gradient of ρ²/c² (sign of the enclosing term in x, y; ∂C_w/∂y = ∂C_h/∂x = 0; +1, not −1, when
+ * the prediction encloses the target); `aspect` keeps CIoU's 1/(w² + h²) factor.
+ */
+export interface PaperFixes {
+  half?: boolean;
+  clampUnion?: boolean;
+  distance?: boolean;
+  aspect?: boolean;
+}
+
+export const PAPER_FIXES = ['half', 'clampUnion', 'distance', 'aspect'] as const;
+
+/**
  * The official code's ascent direction (dx, dy, dw, dh) for one case, written into out[0..3]:
- * dIOU/dGIOU (through to_xywh) or dDIOU/dCIOU, with every quirk of the MATLAB files.
+ * dIOU/dGIOU (through to_xywh) or dDIOU/dCIOU, with every quirk of the MATLAB files unless `fix`
+ * corrects it.
  */
 export function paperGradient(
   loss: SimLoss,
@@ -152,7 +169,9 @@ export function paperGradient(
   g: FloatArray,
   j: number,
   out: Float64Array,
+  fix: PaperFixes = {},
 ): void {
+  const wh = fix.half === true ? 0.5 : 1;
   const ax = p[i];
   const ay = p[i + 1];
   const aw = p[i + 2];
@@ -175,14 +194,15 @@ export function paperGradient(
   const ib = Math.min(pb, gb);
   const il = Math.max(pl, gl);
   const ir = Math.min(pr, gr);
-  const inter = (ib - it) * (ir - il);
-  const union = (pb - pt) * (pr - pl) + (gb - gt) * (gr - gl) - inter;
   const overlap = it < ib && il < ir;
+  const clamp = fix.clampUnion === true && !overlap;
+  const inter = clamp ? 0 : (ib - it) * (ir - il);
+  const union = (pb - pt) * (pr - pl) + (gb - gt) * (gr - gl) - inter;
   // dIbox, dXbox, dUbox
-  const dIt = pt > gt ? -(ir - il) : 0;
-  const dIb = pb < gb ? ir - il : 0;
-  const dIl = pl > gl ? -(ib - it) : 0;
-  const dIr = pr < gr ? ib - it : 0;
+  const dIt = !clamp && pt > gt ? -(ir - il) : 0;
+  const dIb = !clamp && pb < gb ? ir - il : 0;
+  const dIl = !clamp && pl > gl ? -(ib - it) : 0;
+  const dIr = !clamp && pr < gr ? ib - it : 0;
   const dUt = -(pr - pl) - dIt;
   const dUb = pr - pl - dIb;
   const dUl = -(pb - pt) - dIl;
@@ -235,8 +255,8 @@ export function paperGradient(
     // to_xywh: no ½ on w and h
     out[0] = sl + sr;
     out[1] = st + sb;
-    out[2] = sr - sl;
-    out[3] = sb - st;
+    out[2] = (sr - sl) * wh;
+    out[3] = (sb - st) * wh;
     return;
   }
   // dDIOU.m / dCIOU.m
@@ -256,20 +276,22 @@ export function paperGradient(
   const crDx = pr > gr ? 1 : 0;
   const crDw = pr > gr ? 0.5 : 0;
   // the script builds Cw and Ch with the same formulas, then overrides dw / dh when enclosing
+  const exactC = fix.distance === true;
   const cwDx = crDx - clDx;
-  const cwDy = cbDy - ctDy;
+  const cwDy = exactC ? 0 : cbDy - ctDy;
   let cwDw = crDw - clDw;
-  const cwDh = cbDh - ctDh;
-  const chDx = cwDx;
-  const chDy = cwDy;
-  const chDw = crDw - clDw;
-  let chDh = cwDh;
-  if (pl < gl && pr > gr) cwDw = -1;
-  if (pt < gt && pb > gb) chDh = -1;
+  const cwDh = exactC ? 0 : cbDh - ctDh;
+  const chDx = exactC ? 0 : cwDx;
+  const chDy = cbDy - ctDy;
+  const chDw = exactC ? 0 : crDw - clDw;
+  let chDh = cbDh - ctDh;
+  if (!exactC && pl < gl && pr > gr) cwDw = -1;
+  if (!exactC && pt < gt && pb > gb) chDh = -1;
   const d = (ax - bx) * (ax - bx) + (ay - by) * (ay - by);
   const cc = c * c;
-  let dx = (2 * (bx - ax) * c - (2 * ccw * cwDx + 2 * cch * chDx) * d) / cc;
-  let dy = (2 * (by - ay) * c - (2 * ccw * cwDy + 2 * cch * chDy) * d) / cc;
+  const sgn = exactC ? 1 : -1;
+  let dx = (2 * (bx - ax) * c + sgn * (2 * ccw * cwDx + 2 * cch * chDx) * d) / cc;
+  let dy = (2 * (by - ay) * c + sgn * (2 * ccw * cwDy + 2 * cch * chDy) * d) / cc;
   let dw = ((2 * ccw * cwDw + 2 * cch * chDw) * d) / cc;
   let dh = ((2 * ccw * cwDh + 2 * cch * chDh) * d) / cc;
   if (loss === 'CIoU') {
@@ -277,13 +299,14 @@ export function paperGradient(
     const a = Math.atan(bw / bh) - Math.atan(aw / ah);
     const lLoss = (4 / (Math.PI * Math.PI)) * a * a;
     const alpha = lLoss / (1 - iou + lLoss + 0.0000001);
-    dw += alpha * ((8 / (Math.PI * Math.PI)) * a * ah);
-    dh += alpha * ((-8 / (Math.PI * Math.PI)) * a * aw);
+    const k = fix.aspect === true ? 1 / (aw * aw + ah * ah) : 1;
+    dw += alpha * ((8 / (Math.PI * Math.PI)) * a * ah) * k;
+    dh += alpha * ((-8 / (Math.PI * Math.PI)) * a * aw) * k;
   }
   dx += sl + sr;
   dy += st + sb;
-  dw += sr - sl;
-  dh += sb - st;
+  dw += (sr - sl) * wh;
+  dh += (sb - st) * wh;
   out[0] = dx;
   out[1] = dy;
   out[2] = dw;
@@ -312,6 +335,7 @@ export function runLoss(
   mode: GradMode,
   cases: SimCases,
   onStep?: (t: number) => void,
+  fix: PaperFixes = {},
 ): LossCurve {
   const { count, targets } = cases;
   const box = Float64Array.from(cases.anchors);
@@ -335,7 +359,7 @@ export function runLoss(
       const io = simIou(box, o, targets, o);
       const f = eta * (2 - io);
       if (mode === 'paper') {
-        paperGradient(loss, box, o, targets, o, g);
+        paperGradient(loss, box, o, targets, o, g, fix);
         box[o] += f * g[0];
         box[o + 1] += f * g[1];
         box[o + 2] += f * g[2];
@@ -365,6 +389,8 @@ export interface SimulationResult {
   losses: Record<SimLoss, { sum_e_at_t: Record<string, number>; total_sum_over_t: number }>;
   meta: {
     mode: GradMode;
+    /** Corrections applied to the official gradients (mode 'paper' ablations). */
+    fixes: string[];
     points: number;
     cases: number;
     steps: number;
@@ -378,13 +404,14 @@ export function runSimulation(
   mode: GradMode,
   points = 5000,
   onStep?: (loss: SimLoss, t: number) => void,
+  fix: PaperFixes = {},
 ): SimulationResult {
   const start = Date.now();
   const cases = buildCases(points);
   const losses = {} as SimulationResult['losses'];
   const curves = {} as Record<SimLoss, number[]>;
   for (const loss of SIM_LOSSES) {
-    const curve = runLoss(loss, mode, cases, (t) => onStep?.(loss, t));
+    const curve = runLoss(loss, mode, cases, (t) => onStep?.(loss, t), fix);
     const at: Record<string, number> = {};
     for (const t of REPORTED_STEPS) at[String(t)] = curve.sumEAtT[t - 1];
     losses[loss] = { sum_e_at_t: at, total_sum_over_t: curve.total };
@@ -394,6 +421,7 @@ export function runSimulation(
     losses,
     meta: {
       mode,
+      fixes: PAPER_FIXES.filter((f) => fix[f] === true),
       points,
       cases: cases.count,
       steps: STEPS,
@@ -413,7 +441,7 @@ export function markdownTable(r: SimulationResult): string {
     return `| ${l} | ${REPORTED_STEPS.map((t) => fmt(x.sum_e_at_t[String(t)])).join(' | ')} | ${fmt(x.total_sum_over_t)} |`;
   });
   return [
-    `DIoU simulation, gradient mode '${r.meta.mode}': ${r.meta.cases.toLocaleString('en-US')} cases (${r.meta.points} points × 343), ${r.meta.steps} steps; Σ over cases of e_t = |x − x_g| + |y − y_g| + |w − w_g| + |h − h_g| after step t.`,
+    `DIoU simulation, gradient mode '${r.meta.mode}'${r.meta.fixes.length ? ` with fixes ${r.meta.fixes.join(', ')}` : ''}: ${r.meta.cases.toLocaleString('en-US')} cases (${r.meta.points} points × 343), ${r.meta.steps} steps; Σ over cases of e_t = |x − x_g| + |y − y_g| + |w − w_g| + |h − h_g| after step t.`,
     '',
     head,
     sep,
