@@ -16,7 +16,7 @@ const catalog = JSON.parse(
 ) as CatalogFile;
 
 /** Sections whose every id must be registered. */
-export const IMPLEMENTED_SECTIONS = [1, 2, 3, 5, 6, 7, 8, 9];
+export const IMPLEMENTED_SECTIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 const II = ['input', 'target'];
 const OVERLAP = [
@@ -156,12 +156,32 @@ const CONTRACT: Record<string, [string[], string[]]> = {
   gaeDense: [['embeddings', 'adjacency'], []],
   vgaeKl: [['mu', 'logStd'], []],
   graphContrastive: [['z1', 'z2'], ['temperature']],
+  iouLoss: [II, ['format', 'eps', 'mode']],
+  giou: [II, ['format', 'eps']],
+  diou: [II, ['format', 'eps']],
+  ciou: [II, ['format', 'eps']],
+  eiou: [II, ['format', 'eps']],
+  focalEiou: [II, ['format', 'eps', 'gamma']],
+  siou: [II, ['format', 'eps', 'theta']],
+  wiou: [II, ['format', 'version', 'alpha', 'delta', 'iouMean']],
+  alphaIou: [II, ['format', 'eps', 'alpha', 'variant']],
+  nwd: [II, ['format', 'eps', 'constant']],
+  cdiou: [II, ['format', 'eps', 'lambda']],
+  repulsion: [
+    ['input', 'target', 'gtBoxes', 'assigned'],
+    ['format', 'alpha', 'beta', 'sigmaRepGt', 'sigmaRepBox'],
+  ],
+  boxIou: [II, ['format']],
+  generalizedBoxIou: [II, ['format']],
+  distanceBoxIou: [II, ['format', 'eps']],
+  completeBoxIou: [II, ['format', 'eps']],
+  boxConvert: [['input'], ['from', 'to']],
 };
 
 /** Scalar entries of the implemented sections (no reduction option). */
-const SCALAR = new Set(['rmse', 'sentenceBleu']);
 const SCALAR = new Set([
   'rmse',
+  'sentenceBleu',
   'dice',
   'jaccard',
   'tversky',

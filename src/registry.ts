@@ -4,23 +4,25 @@
  */
 import type { EntryMeta, EvalExtras, EvalResult, RegistryEntry } from './core/define.js';
 import { closest, describe, LossError } from './core/errors.js';
+import { boxesEntries } from './losses/boxes/index.js';
 import { classificationEntries } from './losses/classification/index.js';
 import { generativeEntries } from './losses/generative/index.js';
 import { graphEntries } from './losses/graph/index.js';
 import { rankingEntries } from './losses/ranking/index.js';
 import { regressionEntries } from './losses/regression/index.js';
-import { sequenceEntries } from './losses/sequence/index.js';
 import { segmentationEntries } from './losses/segmentation/index.js';
+import { sequenceEntries } from './losses/sequence/index.js';
 import { metricEntries } from './metrics/index.js';
 
 const ENTRIES: readonly RegistryEntry[] = [
   ...regressionEntries,
   ...classificationEntries,
+  ...segmentationEntries,
+  ...boxesEntries,
   ...rankingEntries,
   ...generativeEntries,
   ...sequenceEntries,
   ...graphEntries,
-  ...segmentationEntries,
   ...metricEntries,
 ];
 

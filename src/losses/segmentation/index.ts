@@ -1,4 +1,5 @@
 /** Catalog section 3: segmentation losses, in catalog order. */
+import type { RegistryEntry } from '../../core/define.js';
 import { dice } from './dice.js';
 import { diceCrossEntropy } from './diceCrossEntropy.js';
 import { diceFocal } from './diceFocal.js';
@@ -23,7 +24,7 @@ export {
   mcc,
 };
 
-export const segmentationEntries = [
+export const segmentationEntries: readonly RegistryEntry[] = [
   dice,
   jaccard,
   tversky,
@@ -34,4 +35,4 @@ export const segmentationEntries = [
   diceCrossEntropy,
   diceFocal,
   mcc,
-] as const;
+];
