@@ -30,7 +30,7 @@ describe('JSON input files', () => {
   it('reads nested arrays row-major with their shape', () => {
     const t = parseJsonTensor('[[1, 2, 3], [4, 5, 6]]', 'a.json');
     expect(t.shape).toEqual([2, 3]);
-    expect(Array.from(t.data)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(t.data as ArrayLike<number>)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('reads { shape, data, dtype } objects and the strings NaN and ±Infinity', () => {
@@ -40,13 +40,13 @@ describe('JSON input files', () => {
     );
     expect(t.data).toBeInstanceOf(Float32Array);
     expect(t.shape).toEqual([2, 2]);
-    expect(Array.from(t.data)).toEqual([1.5, NaN, Infinity, -Infinity]);
+    expect(Array.from(t.data as ArrayLike<number>)).toEqual([1.5, NaN, Infinity, -Infinity]);
   });
 
   it('reads a plain number as a 0-d tensor', () => {
     const t = parseJsonTensor('3', 'a.json');
     expect(t.shape).toEqual([]);
-    expect(Array.from(t.data)).toEqual([3]);
+    expect(Array.from(t.data as ArrayLike<number>)).toEqual([3]);
   });
 
   it('rejects ragged nested arrays, naming the element', () => {
@@ -81,7 +81,7 @@ describe('JSON input files', () => {
     const depth = 20000;
     const t = parseJsonTensor(`${'['.repeat(depth)}7${']'.repeat(depth)}`, 'deep.json');
     expect(t.shape.length).toBe(depth);
-    expect(Array.from(t.data)).toEqual([7]);
+    expect(Array.from(t.data as ArrayLike<number>)).toEqual([7]);
   });
 });
 
@@ -89,16 +89,16 @@ describe('CSV input files', () => {
   it('reads rows of numbers as (rows, columns), and one column as a vector', () => {
     const m = parseCsv('1,2,3\n4,5,6\n', 'm.csv');
     expect(m.shape).toEqual([2, 3]);
-    expect(Array.from(m.data)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(m.data as ArrayLike<number>)).toEqual([1, 2, 3, 4, 5, 6]);
     const v = parseCsv('0\n2\n1\n', 'v.csv');
     expect(v.shape).toEqual([3]);
-    expect(Array.from(v.data)).toEqual([0, 2, 1]);
+    expect(Array.from(v.data as ArrayLike<number>)).toEqual([0, 2, 1]);
   });
 
   it('skips blank lines and # comments, accepts CRLF, spaces, exponents, nan and inf', () => {
     const t = parseCsv('# logits\r\n 1.5e-3 , -inf\r\n\r\nNaN, +2\r\n', 'a.csv');
     expect(t.shape).toEqual([2, 2]);
-    expect(Array.from(t.data)).toEqual([1.5e-3, -Infinity, NaN, 2]);
+    expect(Array.from(t.data as ArrayLike<number>)).toEqual([1.5e-3, -Infinity, NaN, 2]);
   });
 
   it('rejects a non-numeric cell with its line and column, hinting at a header row', () => {
