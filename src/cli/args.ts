@@ -78,7 +78,9 @@ export function parseFlags(
     let value = inline;
     if (value === undefined) {
       const next = args[i + 1];
-      const takesNext = next !== undefined && (!next.startsWith('-') || next === '-');
+      // '-' (stdin) and negative numbers such as '-3:3' are values, not flags.
+      const takesNext =
+        next !== undefined && (!next.startsWith('-') || next === '-' || /^-[\d.]/.test(next));
       if (spec.kind === 'optional') {
         value = takesNext ? next : '';
         if (takesNext) i++;

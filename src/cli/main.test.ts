@@ -509,6 +509,11 @@ describe('losskit plot', () => {
     // mse's example with input[0] = x: Σ (x_i − y_i)² = (x − 3)² + 0.25, gradient 2(x − 3).
     const out = join(tmp, 'mse.svg');
     const r = cli(['plot', 'mse', '--range', '0:4', '--points', '5', '--out', out, '--json']);
+    // A negative range is a value, not a flag.
+    const neg = JSON.parse(
+      cli(['plot', 'mse', '--range', '-1:1', '--points', '3', '--out', out, '--json']).out,
+    ) as { xs: number[] };
+    expect(neg.xs).toEqual([-1, 0, 1]);
     expect(r.code, r.err).toBe(0);
     const res = JSON.parse(r.out) as PlotJson;
     expect(res.xs).toEqual([0, 1, 2, 3, 4]);
