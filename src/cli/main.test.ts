@@ -395,6 +395,33 @@ describe('losskit eval on JSON, CSV and standard input', () => {
     expect(JSON.parse(huber.out)).toEqual({ id: 'huber', value: 0.875 });
   });
 
+  it("writes the value with --out, a tensor under reduction 'none' and a 0-d array otherwise", () => {
+    // Squared residuals of [1, 2] against [0, 0]: [1, 4], mean 2.5.
+    const inputs = '{"input":[1,2],"target":[0,0]}';
+    const none = join(tmp, 'none.npy');
+    const r = cli(['eval', 'mse', '--inputs', inputs, '--option', 'reduction=none', '--out', none]);
+    expect(r.out).toContain(`value: wrote ${none}`);
+    const a = parseNpy(new Uint8Array(readFileSync(none)), 'none.npy', 1 << 20);
+    expect(a.shape).toEqual([2]);
+    expect(Array.from(a.data as Float64Array)).toEqual([1, 4]);
+    const mean = join(tmp, 'mean.npy');
+    expect(
+      JSON.parse(cli(['eval', 'mse', '--inputs', inputs, '--out', mean, '--json']).out),
+    ).toEqual({
+      id: 'mse',
+      value: 2.5,
+      out: mean,
+    });
+    const b = parseNpy(new Uint8Array(readFileSync(mean)), 'mean.npy', 1 << 20);
+    expect(b.shape).toEqual([]);
+    expect(Array.from(b.data as Float64Array)).toEqual([2.5]);
+    expectFailure(
+      cli(['eval', 'mse,l1', '--inputs', inputs, '--out', mean]),
+      EXIT.usage,
+      '--out writes one value: give a single id',
+    );
+  });
+
   it('exits 1 with the LossError code for a bad option value or an unknown option', () => {
     expectFailure(
       cli(['eval', 'huber', '--inputs', MSE_INPUTS, '--option', 'delta=abc']),

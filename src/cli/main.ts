@@ -7,7 +7,7 @@
  *   losskit list [--task T] [--json]
  *   losskit describe <id> [--json]                      (alias: info)
  *   losskit eval <id>[,<id>...] --input name=FILE ... [--option key=value ...] [--options JSON|@file]
- *                [--upstream JSON|FILE] [--grad [DIR]] [--json]
+ *                [--upstream JSON|FILE] [--grad [DIR]] [--out FILE.npy] [--json]
  *   losskit example <id> [--grad] [--json]
  *   losskit plot <id> [--input ...] [--option ...] [--compare ids|key=v1,v2] --out FILE.svg
  *
@@ -647,6 +647,14 @@ const EVAL_FLAGS = flagMap([
     },
   ],
   ['json', { kind: 'boolean', doc: 'machine output: { id, value, grads | files }' }],
+  [
+    'out',
+    {
+      kind: 'string',
+      arg: 'FILE.npy',
+      doc: "also write the value as .npy (a 0-d array for a number; one id only), e.g. reduction 'none' losses",
+    },
+  ],
 ]);
 
 function cmdEval(p: Parsed, ctx: Ctx): number {
@@ -699,6 +707,16 @@ function cmdEval(p: Parsed, ctx: Ctx): number {
       files.set(meta.id, written);
     }
   }
+  const valueOut = str(p, 'out');
+  if (valueOut !== undefined) {
+    if (!single) throw new UsageError('--out writes one value: give a single id', 'eval');
+    const v = results[0].res.value;
+    const t =
+      typeof v === 'number'
+        ? { data: new Float64Array([v]), shape: [] as number[] }
+        : { data: v.data, shape: v.shape };
+    writeFileSync(valueOut, encodeNpy(t.data, t.shape));
+  }
   if (p.flags.has('json')) {
     const rows = results.map(({ meta, res }) => {
       const row: Record<string, unknown> = { id: meta.id, value: res.value };
@@ -713,6 +731,7 @@ function cmdEval(p: Parsed, ctx: Ctx): number {
           );
         } else row.grads = res.grads ?? {};
       }
+      if (valueOut !== undefined) row.out = valueOut;
       return row;
     });
     ctx.io.out(`${toJson(single ? rows[0] : rows)}\n`);
@@ -724,6 +743,7 @@ function cmdEval(p: Parsed, ctx: Ctx): number {
     const how = reductionOf(meta, options);
     const shape = typeof res.value === 'number' ? '' : ` (shape [${res.value.shape.join(', ')}])`;
     lines.push(`${meta.id}${how ? ` (${how})` : ''}${shape} = ${valueText(res.value)}`);
+    if (valueOut !== undefined) lines.push(`value: wrote ${valueOut}`);
   } else {
     const table: string[][] = [['ID', 'KIND', 'VALUE']];
     const later: string[] = [];
