@@ -2,11 +2,14 @@
  * The docs generator, in memory only (no file is written). Entries come from `list()`, so the checks
  * hold for every entry registered now or later.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeDomain } from '../core/options.js';
 import { list } from '../registry.js';
 import { formatDefault } from './format.js';
+import { compatRow, KNOWN, LIBRARIES } from './compat.js';
 import {
+  COMPAT_FILE,
   GENERATED_HEADER,
   generateDocs,
   INDEX_FILE,
@@ -61,7 +64,7 @@ describe('the docs generator', () => {
     const a = generateDocs();
     const b = generateDocs();
     expect([...a.entries()]).toEqual([...b.entries()]);
-    expect([...a.keys()]).toEqual([INDEX_FILE, ...list().map((m) => `${m.id}.md`)]);
+    expect([...a.keys()]).toEqual([INDEX_FILE, COMPAT_FILE, ...list().map((m) => `${m.id}.md`)]);
     for (const content of a.values()) {
       expect(content.startsWith(`${GENERATED_HEADER}\n`)).toBe(true);
       expect(content.endsWith('\n')).toBe(true);
@@ -88,5 +91,60 @@ describe('the docs generator', () => {
       remove: ['removedLoss.md'],
       foreign: ['notes.md'],
     });
+  });
+});
+
+const catalogIds = (
+  JSON.parse(
+    readFileSync(new URL('../../test/fixtures/catalog.json', import.meta.url), 'utf8'),
+  ) as { sections: { ids: string[] }[] }
+).sections.flatMap((x) => x.ids);
+
+describe('the compatibility table', () => {
+  const compat = generateDocs().get(COMPAT_FILE)!;
+  const rows = compat.split('\n').filter((l) => l.startsWith('| ') && l.includes('.md)'));
+
+  it('has one row per registered entry, in registry order, linking its page', () => {
+    expect(rows.map((r) => /\[`([^`]+)`\]/.exec(r)?.[1])).toEqual(list().map((m) => m.id));
+  });
+
+  it("shows every implementation an entry's metadata matches, as a ✓ cell", () => {
+    for (const [i, meta] of list().entries()) {
+      for (const r of meta.references) {
+        if (r.implementation === undefined) continue;
+        expect(rows[i], meta.id).toContain(
+          `✓ \`${cellText(r.implementation.replace(/`/g, "'"))}\``,
+        );
+      }
+    }
+  });
+
+  it('puts a torch.nn.functional implementation in the PyTorch column and a keras one in Keras', () => {
+    const torch = list().find((m) =>
+      m.references.some((r) => r.implementation?.startsWith('torch.nn.functional.')),
+    );
+    const keras = list().find((m) =>
+      m.references.some((r) => r.implementation?.startsWith('keras.')),
+    );
+    expect(torch).toBeDefined();
+    expect(keras).toBeDefined();
+    expect(compatRow(torch!).cells.get('torch')?.startsWith('✓')).toBe(true);
+    expect(compatRow(keras!).cells.get('keras')?.startsWith('✓')).toBe(true);
+  });
+
+  it('curates counterparts only for catalog ids and known library columns', () => {
+    const keys = new Set<string>(LIBRARIES.map((l) => l.key));
+    for (const [id, known] of KNOWN) {
+      expect(catalogIds, id).toContain(id);
+      for (const k of Object.keys(known)) expect(keys.has(k), `${id}.${k}`).toBe(true);
+    }
+  });
+
+  it("gives each entry page an 'In other libraries' section and a signature", () => {
+    for (const meta of list()) {
+      const page = renderPage(meta);
+      expect(page).toContain('## In other libraries');
+      expect(page).toContain(`\`\`\`ts\n${meta.id}(`);
+    }
   });
 });
