@@ -996,7 +996,8 @@ function cmdPlot(p: Parsed, ctx: Ctx): number {
   for (const c of curves) {
     const ys: number[] = [];
     const gs: number[] = [];
-    const opts = { ...c.options };
+    // The entry's first example supplies options the user did not give (e.g. dice's required mode).
+    const opts: Record<string, unknown> = { ...(c.meta.examples[0]?.options ?? {}), ...c.options };
     // A summed loss, so the curve is the varied element's own loss plus a constant.
     if (c.meta.reductions.includes('sum') && !Object.hasOwn(opts, 'reduction'))
       opts.reduction = 'sum';
