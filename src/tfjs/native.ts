@@ -1,0 +1,447 @@
+/**
+ * On-device implementations: forward passes composed from tfjs ops, each with its closed-form
+ * derivative, for the entries whose formula is elementwise or row-wise (regression and the sigmoid /
+ * softmax classification losses). They stay on the backend's device (WebGL, WebGPU, wasm): no
+ * `dataSync`. `evaluateTf` injects the derivatives with `tf.customGrad`.
+ *
+ * Each implementation states the options it honours (`handles`); a call that sets any other option
+ * to a non-default value, or whose shapes the implementation does not cover, returns null from
+ * `build` and goes through the CPU bridge, which has the core's exact semantics and errors. The
+ * registry-wide test (src/tfjs/tfjs.test.ts) checks every implementation against `evaluate`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ResolvedTensorOption } from '../core/options.js';
+import type { T } from './ops.js';
+import { classesLast, sameShape, scalar, softplus } from './ops.js';
+
+/** What a native implementation computes for one call. */
+export interface NativeResult {
+  /**
+   * Per-unit losses (the 'none' output, its shape), or the value itself for scalar entries (no
+   * reduction option).
+   */
+  units: T;
+  /**
+   * ∂unit_k/∂input for every differentiable input, each at a shape that broadcasts against
+   * `expand(upstream)` (for scalar entries: ∂value/∂input). Called only when a gradient is recorded.
+   */
+  local: () => Record<string, T>;
+  /** Expands a 'none' upstream (of the units' shape) to broadcast against `local` (default: as is). */
+  expand?: (dy: T) => T;
+  /** Folds a broadcast gradient back to its input's shape (default: sum over broadcast axes). */
+  fold?: Readonly<Record<string, (g: T) => T>>;
+  /** The divisor of 'mean' when it is not the number of units (a scalar; 0 gives 0). */
+  meanDivisor?: T;
+}
+
+export interface NativeSpec {
+  /** The option keys the implementation honours (besides `reduction`). */
+  readonly handles: readonly string[];
+  /** The computation, or null when this call needs the CPU bridge. */
+  build(
+    inputs: Readonly<Record<string, T>>,
+    options: Readonly<Record<string, unknown>>,
+  ): NativeResult | null;
+}
+
+const KERAS_EPSILON = 1e-7;
+const LOG_2PI = Math.log(2 * Math.PI);
+const LOG_2 = Math.LN2;
+
+/** An elementwise (input, target) loss with the same shapes: l and ∂l/∂x from d or (x, y). */
+function pair(
+  handles: readonly string[],
+  f: (x: T, y: T, o: Readonly<Record<string, unknown>>) => { l: T; g: () => T } | null,
+): NativeSpec {
+  return {
+    handles,
+    build(inputs, o) {
+      const { input: x, target: y } = inputs;
+      if (!x || !y || !sameShape(x.shape, y.shape)) return null;
+      const r = f(x, tf.cast(y, 'float32'), o);
+      if (r === null) return null;
+      return { units: r.l, local: () => ({ input: r.g() }) };
+    },
+  };
+}
+
+/** A tensor option as a float32 tf tensor, or null. */
+function optionTensor(v: unknown): T | null {
+  if (v === null || v === undefined) return null;
+  const t = v as ResolvedTensorOption;
+  return tf.tensor(Float32Array.from(t.data), t.shape.slice(), 'float32');
+}
+
+/** True when `opt` (shape) broadcasts to `shape` (NumPy rules). */
+function broadcasts(opt: readonly number[], shape: readonly number[]): boolean {
+  if (opt.length > shape.length) return false;
+  const off = shape.length - opt.length;
+  return opt.every((d, i) => d === 1 || d === shape[i + off]);
+}
+
+const mse = pair([], (x, y) => {
+  const d = tf.sub(x, y);
+  return { l: tf.square(d), g: () => tf.mul(d, 2) };
+});
+
+const l1 = pair([], (x, y) => {
+  const d = tf.sub(x, y);
+  return { l: tf.abs(d), g: () => tf.sign(d) };
+});
+
+const huber = pair(['delta'], (x, y, o) => {
+  const delta = o.delta as number;
+  const d = tf.sub(x, y);
+  const c = tf.clipByValue(d, -delta, delta);
+  return { l: tf.mul(c, tf.sub(d, tf.mul(c, 0.5))), g: () => c };
+});
+
+const smoothL1 = pair(['beta'], (x, y, o) => {
+  const beta = o.beta as number;
+  const d = tf.sub(x, y);
+  const z = tf.abs(d);
+  if (beta === 0) return { l: z, g: () => tf.sign(d) };
+  const l = tf.where(
+    tf.less(z, beta),
+    tf.div(tf.mul(tf.square(d), 0.5), beta),
+    tf.sub(z, 0.5 * beta),
+  );
+  return { l, g: () => tf.div(tf.clipByValue(d, -beta, beta), beta) };
+});
+
+const logCosh = pair([], (x, y) => {
+  const d = tf.sub(x, y);
+  const a = tf.abs(d);
+  // log cosh d = |d| + log1p(e^{−2|d|}) − log 2, stable for large residuals.
+  const l = tf.sub(tf.add(a, tf.log1p(tf.exp(tf.mul(a, -2)))), LOG_2);
+  return { l, g: () => tf.tanh(d) };
+});
+
+const msle = pair([], (x, y) => {
+  const xm = tf.maximum(x, KERAS_EPSILON);
+  const d = tf.sub(tf.log1p(xm), tf.log1p(tf.maximum(y, KERAS_EPSILON)));
+  return {
+    l: tf.square(d),
+    g: () =>
+      tf.where(
+        tf.greaterEqual(x, KERAS_EPSILON),
+        tf.div(tf.mul(d, 2), tf.add(xm, 1)),
+        tf.zerosLike(x),
+      ),
+  };
+});
+
+const mape = pair([], (x, y) => {
+  const den = tf.maximum(tf.abs(y), KERAS_EPSILON);
+  const d = tf.sub(x, y);
+  return { l: tf.div(tf.mul(tf.abs(d), 100), den), g: () => tf.div(tf.mul(tf.sign(d), 100), den) };
+});
+
+const poissonNll = pair(['logInput', 'full', 'eps'], (x, y, o) => {
+  let l: T;
+  let g: () => T;
+  if (o.logInput === true) {
+    const ex = tf.exp(x);
+    l = tf.sub(ex, tf.mul(y, x));
+    g = () => tf.sub(ex, y);
+  } else {
+    const r = tf.add(x, o.eps as number);
+    l = tf.sub(x, tf.mul(y, tf.log(r)));
+    g = () => tf.sub(1, tf.div(y, r));
+  }
+  if (o.full === true) {
+    // Stirling's log(y!) ≈ y log y − y + ½ log(2πy), where y > 1 (torch masks y <= 1 to 0).
+    const big = tf.greater(y, 1);
+    const ys = tf.where(big, y, tf.onesLike(y));
+    const logY = tf.log(ys);
+    const term = tf.add(tf.sub(tf.mul(ys, logY), ys), tf.mul(tf.add(logY, LOG_2PI), 0.5));
+    l = tf.add(l, tf.where(big, term, tf.zerosLike(term)));
+  }
+  return { l, g };
+});
+
+const rmse: NativeSpec = {
+  handles: ['eps'],
+  build(inputs, o) {
+    const { input: x, target: yIn } = inputs;
+    if (!x || !yIn || !sameShape(x.shape, yIn.shape)) return null;
+    const eps = o.eps as number;
+    const n = x.size;
+    const d = tf.sub(x, tf.cast(yIn, 'float32'));
+    const mean = n === 0 ? scalar(0) : tf.div(tf.sum(tf.square(d)), n);
+    const r = tf.sqrt(tf.add(mean, eps));
+    return {
+      units: r,
+      // d/dx_i sqrt(Σd²/n + eps) = d_i/(n r); 0 when r = 0.
+      local: () => tf.tidy(() => ({ input: tf.divNoNan(d, tf.mul(r, n)) })),
+    };
+  },
+};
+
+const gaussianNll: NativeSpec = {
+  handles: ['full', 'eps'],
+  build(inputs, o) {
+    const { input: x, target: yIn } = inputs;
+    const variance = inputs.var;
+    if (!x || !yIn || !variance || !sameShape(x.shape, yIn.shape)) return null;
+    const lead = x.shape.slice(0, -1);
+    let v: T;
+    let fold: ((g: T) => T) | undefined;
+    if (sameShape(variance.shape, x.shape)) v = variance;
+    else if (x.rank > 0 && sameShape(variance.shape, [...lead, 1])) v = variance;
+    else if (x.rank > 0 && sameShape(variance.shape, lead)) {
+      v = tf.reshape(variance, [...lead, 1]);
+      fold = (g) => tf.sum(g, -1);
+    } else return null;
+    const eps = o.eps as number;
+    const vc = tf.maximum(v, eps);
+    const d = tf.sub(x, tf.cast(yIn, 'float32'));
+    const q = tf.div(d, vc);
+    let l = tf.mul(tf.add(tf.log(vc), tf.mul(d, q)), 0.5);
+    if (o.full === true) l = tf.add(l, 0.5 * LOG_2PI);
+    return {
+      units: l,
+      local: () => ({
+        input: q,
+        // ½(1/v − d²/v²) at the clamped variance (torch's in-place clamp lets it flow below eps).
+        var: tf.mul(tf.sub(tf.reciprocal(vc), tf.square(q)), 0.5),
+      }),
+      fold: fold ? { var: fold } : undefined,
+    };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Sigmoid side
+
+/** −(a·log σ(x) + b·log σ(−x)) = a·softplus(−x) + b·softplus(x), and its derivative b·σ(x) − a·σ(−x). */
+function softplusPair(x: T, a: T, b: T): { l: T; g: () => T } {
+  return {
+    l: tf.add(tf.mul(a, softplus(tf.neg(x))), tf.mul(b, softplus(x))),
+    g: () => tf.sub(tf.mul(b, tf.sigmoid(x)), tf.mul(a, tf.sigmoid(tf.neg(x)))),
+  };
+}
+
+function smooth(y: T, eps: number): T {
+  return eps === 0 ? y : tf.add(tf.mul(y, 1 - eps), eps / 2);
+}
+
+const bceWithLogits: NativeSpec = {
+  handles: ['weight', 'posWeight', 'labelSmoothing'],
+  build(inputs, o) {
+    const { input: x, target: yIn } = inputs;
+    if (!x || !yIn || !sameShape(x.shape, yIn.shape)) return null;
+    const wOpt = o.weight as ResolvedTensorOption | null;
+    const pOpt = o.posWeight as ResolvedTensorOption | null;
+    if (wOpt && !broadcasts(wOpt.shape, x.shape)) return null;
+    if (pOpt && !broadcasts(pOpt.shape, x.shape)) return null;
+    const y = smooth(tf.cast(yIn, 'float32'), o.labelSmoothing as number);
+    const w = optionTensor(wOpt);
+    const pw = optionTensor(pOpt);
+    // (1 − y)·softplus(x) + pw·y·softplus(−x), times w: torch's log_weight form rearranged.
+    let a = pw ? tf.mul(pw, y) : y;
+    let b = tf.sub(1, y);
+    if (w) {
+      a = tf.mul(a, w);
+      b = tf.mul(b, w);
+    }
+    const r = softplusPair(x, a, b);
+    return { units: r.l, local: () => ({ input: r.g() }) };
+  },
+};
+
+const bce: NativeSpec = {
+  handles: ['weight', 'labelSmoothing'],
+  build(inputs, o) {
+    const { input: p, target: yIn } = inputs;
+    if (!p || !yIn || !sameShape(p.shape, yIn.shape)) return null;
+    const wOpt = o.weight as ResolvedTensorOption | null;
+    if (wOpt && !broadcasts(wOpt.shape, p.shape)) return null;
+    const y = smooth(tf.cast(yIn, 'float32'), o.labelSmoothing as number);
+    const w = optionTensor(wOpt);
+    // torch: −w(y·max(log p, −100) + (1 − y)·max(log(1 − p), −100)).
+    const logP = tf.maximum(tf.log(p), -100);
+    const log1mP = tf.maximum(tf.log1p(tf.neg(p)), -100);
+    let l = tf.neg(tf.add(tf.mul(y, logP), tf.mul(tf.sub(1, y), log1mP)));
+    if (w) l = tf.mul(l, w);
+    return {
+      units: l,
+      local: () => {
+        // torch's (p − y)/max(p(1 − p), 1e-12), even where the log is clamped.
+        let g = tf.div(tf.sub(p, y), tf.maximum(tf.mul(p, tf.sub(1, p)), 1e-12));
+        if (w) g = tf.mul(g, w);
+        return { input: g };
+      },
+    };
+  },
+};
+
+const weightedBce: NativeSpec = {
+  handles: ['posWeight', 'negWeight', 'balanced'],
+  build(inputs, o) {
+    const { input: x, target: yIn } = inputs;
+    if (!x || !yIn || !sameShape(x.shape, yIn.shape)) return null;
+    const y = tf.cast(yIn, 'float32');
+    let wp: T | number = o.posWeight as number;
+    let wn: T | number = o.negWeight as number;
+    if (o.balanced === true) {
+      // HED's class balance over the whole target tensor: w₊ = N₋/N, w₋ = N₊/N.
+      const n = x.size;
+      const nPos = tf.sum(y);
+      wp = tf.div(tf.sub(n, nPos), n);
+      wn = tf.div(nPos, n);
+    }
+    const r = softplusPair(x, tf.mul(y, wp), tf.mul(tf.sub(1, y), wn));
+    return { units: r.l, local: () => ({ input: r.g() }) };
+  },
+};
+
+const sigmoidFocal: NativeSpec = {
+  handles: ['alpha', 'gamma'],
+  build(inputs, o) {
+    const { input: x, target: yIn } = inputs;
+    if (!x || !yIn || !sameShape(x.shape, yIn.shape)) return null;
+    const y = tf.cast(yIn, 'float32');
+    const alpha = o.alpha as number;
+    const gamma = o.gamma as number;
+    const p = tf.sigmoid(x);
+    const ce = softplusPair(x, y, tf.sub(1, y));
+    // q = 1 − p_t = p + y − 2py; dq/dx = p(1 − p)(1 − 2y).
+    const q = tf.sub(tf.add(p, y), tf.mul(tf.mul(p, y), 2));
+    const mod = gamma === 0 ? tf.onesLike(q) : tf.pow(q, gamma);
+    const at = alpha >= 0 ? tf.add(tf.mul(y, alpha), tf.mul(tf.sub(1, y), 1 - alpha)) : null;
+    let l = tf.mul(ce.l, mod);
+    if (at) l = tf.mul(l, at);
+    return {
+      units: l,
+      local: () => {
+        let g = tf.mul(tf.sub(p, y), mod);
+        if (gamma !== 0) {
+          const dq = tf.mul(tf.mul(p, tf.sub(1, p)), tf.sub(1, tf.mul(y, 2)));
+          const dmod = gamma === 1 ? tf.onesLike(q) : tf.mul(tf.pow(q, gamma - 1), gamma);
+          g = tf.add(g, tf.mul(tf.mul(ce.l, dmod), dq));
+        }
+        if (at) g = tf.mul(g, at);
+        return { input: g };
+      },
+    };
+  },
+};
+
+/** Keras' hinge label rule: 0/1 targets (the whole tensor) become ±1. */
+function signedLabels(y: T): T {
+  const zeroOne = tf.all(tf.logicalOr(tf.equal(y, 0), tf.equal(y, 1)));
+  return tf.where(zeroOne, tf.sub(tf.mul(y, 2), 1), y);
+}
+
+const hinge = pair([], (x, y) => {
+  const s = signedLabels(y);
+  const m = tf.sub(1, tf.mul(s, x));
+  // torch's clamp_min subgradient: the full slope −y at exactly 1 − y·x = 0.
+  return { l: tf.relu(m), g: () => tf.where(tf.greaterEqual(m, 0), tf.neg(s), tf.zerosLike(s)) };
+});
+
+const squaredHinge = pair([], (x, y) => {
+  const s = signedLabels(y);
+  const r = tf.relu(tf.sub(1, tf.mul(s, x)));
+  return { l: tf.square(r), g: () => tf.mul(tf.mul(s, r), -2) };
+});
+
+const softMargin = pair([], (x, y) => {
+  const z = tf.neg(tf.mul(y, x));
+  return { l: softplus(z), g: () => tf.mul(tf.neg(y), tf.sigmoid(z)) };
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Softmax side
+
+/**
+ * torch cross_entropy with class-index targets: input (N, C, d1, ...) or (C), target (N, d1, ...) or
+ * (); class weights, ignoreIndex and label smoothing (the smoothing term weighted and divided by the
+ * same Σ w[y] as torch 1.13). Probability targets (same shape as the input) are handled too.
+ */
+const crossEntropy: NativeSpec = {
+  handles: ['weight', 'ignoreIndex', 'labelSmoothing'],
+  build(inputs, o) {
+    const { input: x, target: t } = inputs;
+    if (!x || !t || x.rank === 0) return null;
+    const C = (x.rank === 1 ? x.shape[0] : x.shape[1]) as number;
+    const wOpt = o.weight as ResolvedTensorOption | null;
+    if (wOpt && !(wOpt.shape.length === 1 && wOpt.shape[0] === C)) return null;
+    const eps = o.labelSmoothing as number;
+    const ignoreIndex = o.ignoreIndex as number;
+    const probs = sameShape(t.shape, x.shape);
+    const indexShape = x.rank === 1 ? [] : [x.shape[0], ...x.shape.slice(2)];
+    if (!probs && !sameShape(t.shape, indexShape)) return null;
+    if (probs && ignoreIndex >= 0) return null; // the core's E_OPTION
+    const x2 = x.rank === 1 ? tf.reshape(x, [1, C]) : x;
+    const { xl, back } = classesLast(x2);
+    const unitShape = x.rank === 1 ? [] : indexShape;
+    const logp = tf.logSoftmax(xl);
+    const w = optionTensor(wOpt) ?? tf.ones([C], 'float32');
+    const wTotal = tf.sum(w);
+    const toUnits = (u: T): T => tf.reshape(u, unitShape);
+    const toInput = (g: T): T => (x.rank === 1 ? tf.reshape(g, [C]) : back(g));
+    if (probs) {
+      const pt = tf.reshape(t, x2.shape);
+      const ptl = classesLast(tf.cast(pt, 'float32')).xl;
+      const q = tf.mul(eps === 0 ? ptl : tf.add(tf.mul(ptl, 1 - eps), eps / C), w);
+      const l = tf.neg(tf.sum(tf.mul(q, logp), -1));
+      return {
+        units: toUnits(l),
+        // ∂/∂x_j of −Σ_c q_c log p_c = p_j Σ_c q_c − q_j.
+        local: () => ({ input: toInput(tf.sub(tf.mul(tf.exp(logp), tf.sum(q, -1, true)), q)) }),
+        expand: (dy) => (x.rank === 1 ? dy : tf.expandDims(dy, 1)),
+      };
+    }
+    const yi = tf.reshape(tf.cast(t, 'int32'), xl.shape.slice(0, -1));
+    const keep = tf.notEqual(yi, ignoreIndex);
+    const yc = tf.where(keep, yi, tf.zerosLike(yi));
+    const hot = tf.oneHot(yc, C);
+    const wy = tf.mul(tf.gather(w, yc), tf.cast(keep, 'float32'));
+    const nll = tf.neg(tf.sum(tf.mul(hot, logp), -1));
+    let l = tf.mul(wy, nll);
+    const mask = tf.expandDims(tf.cast(keep, 'float32'), -1);
+    if (eps !== 0) {
+      const sm = tf.mul(tf.neg(tf.sum(tf.mul(w, logp), -1)), tf.cast(keep, 'float32'));
+      l = tf.add(tf.mul(l, 1 - eps), tf.mul(sm, eps / C));
+    }
+    return {
+      units: toUnits(l),
+      meanDivisor: tf.sum(wy),
+      local: () => {
+        const p = tf.exp(logp);
+        // (1 − ε)·w_y·(p_j − [j = y]) + (ε/C)·(W·p_j − w_j), zero rows where ignored.
+        let g = tf.mul(tf.expandDims(wy, -1), tf.sub(p, hot));
+        if (eps !== 0) {
+          const s = tf.mul(tf.sub(tf.mul(p, wTotal), w), mask);
+          g = tf.add(tf.mul(g, 1 - eps), tf.mul(s, eps / C));
+        }
+        return { input: toInput(g) };
+      },
+      expand: (dy) => (x.rank === 1 ? dy : tf.expandDims(dy, 1)),
+    };
+  },
+};
+
+/** The native implementations by id. Every other differentiable entry goes through the CPU bridge. */
+export const NATIVE: ReadonlyMap<string, NativeSpec> = new Map<string, NativeSpec>([
+  ['mse', mse],
+  ['l1', l1],
+  ['rmse', rmse],
+  ['huber', huber],
+  ['smoothL1', smoothL1],
+  ['logCosh', logCosh],
+  ['msle', msle],
+  ['mape', mape],
+  ['poissonNll', poissonNll],
+  ['gaussianNll', gaussianNll],
+  ['bce', bce],
+  ['bceWithLogits', bceWithLogits],
+  ['weightedBce', weightedBce],
+  ['sigmoidFocal', sigmoidFocal],
+  ['hinge', hinge],
+  ['squaredHinge', squaredHinge],
+  ['softMargin', softMargin],
+  ['crossEntropy', crossEntropy],
+]);
