@@ -35,8 +35,17 @@ export type TfInput = tf.Tensor | TensorLike;
 /** Options by name; tensor options (class weights, posWeight) may be tf.Tensors. */
 export type TfOptions = Readonly<Record<string, unknown>>;
 
+/** A tf.Tensor, also one from a second copy of tfjs-core (the engine is global, so it still works). */
 function isTfTensor(x: unknown): x is tf.Tensor {
-  return x instanceof tf.Tensor;
+  if (x instanceof tf.Tensor) return true;
+  const o = x as { dataSync?: unknown; shape?: unknown; dtype?: unknown } | null;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.dataSync === 'function' &&
+    Array.isArray(o.shape) &&
+    typeof o.dtype === 'string'
+  );
 }
 
 /** The dtype a TensorLike input becomes on the device. */
@@ -297,20 +306,48 @@ function predictionTarget(meta: EntryMeta, what: string): [InputSpec, InputSpec]
 }
 
 /**
- * Keras passes (yTrue, yPred) with yTrue as float32 and, for sparse labels, an extra trailing axis
- * of 1: an index target shaped like the prediction but with a last dim of 1 is squeezed.
+ * Keras passes (yTrue, yPred) with yTrue as float32. For an entry whose target is class indices
+ * (kind 'index'), a yTrue shaped like the prediction is taken as one-hot and turned into indices
+ * (argmax over the class axis: the `axis` option of Keras-layout entries, else axis 1 of (N, C, ...))
+ * unless the entry's target is itself shaped like the input (multilabelMargin),
+ * since model.fit only accepts targets of the output's shape for custom losses; a sparse column
+ * (N, 1) against (N, C) is squeezed. crossEntropy, whose target may be indices or probabilities,
+ * takes a one-hot yTrue as probabilities (the same values unless class weights are set).
  */
-function kerasTarget(spec: InputSpec, yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-  const sparse = spec.kind === 'index' || spec.role === 'classIndices';
+function kerasTarget(
+  meta: EntryMeta,
+  spec: InputSpec,
+  options: TfOptions | null | undefined,
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+): tf.Tensor {
+  if (spec.kind !== 'index') {
+    if (
+      spec.role === 'classIndices' &&
+      yTrue.rank === yPred.rank &&
+      yTrue.rank > 1 &&
+      yTrue.shape[yTrue.rank - 1] === 1 &&
+      yPred.shape[yPred.rank - 1] !== 1
+    )
+      return tf.squeeze(yTrue, [yTrue.rank - 1]);
+    return yTrue;
+  }
+  // Index targets of the prediction's own shape (multilabelMargin's padded lists) stay as they are.
+  const ownShape = /same as input/.test(spec.shape);
+  if (!ownShape && yTrue.rank === yPred.rank && yTrue.shape.every((d, i) => d === yPred.shape[i])) {
+    const given = options && Object.hasOwn(options, 'axis') ? options.axis : undefined;
+    const spec0 = (meta.options as Readonly<Record<string, OptionSpec>>).axis;
+    const axis =
+      spec0 !== undefined ? ((given ?? spec0.default) as number) : yPred.rank === 1 ? 0 : 1;
+    return tf.argMax(yTrue, axis < 0 ? axis + yPred.rank : axis);
+  }
   if (
-    sparse &&
     yTrue.rank === yPred.rank &&
     yTrue.rank > 1 &&
     yTrue.shape[yTrue.rank - 1] === 1 &&
     yPred.shape[yPred.rank - 1] !== 1
-  ) {
+  )
     return tf.squeeze(yTrue, [yTrue.rank - 1]);
-  }
   return yTrue;
 }
 
@@ -350,7 +387,7 @@ export function kerasLoss(
   const fn = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar =>
     evaluateTf(
       meta.id,
-      { [pred.name]: yPred, [target.name]: kerasTarget(target, yTrue, yPred) },
+      { [pred.name]: yPred, [target.name]: kerasTarget(meta, target, options, yTrue, yPred) },
       options,
     ) as tf.Scalar;
   Object.defineProperty(fn, 'name', { value: meta.id });
@@ -373,7 +410,7 @@ export function kerasMetric(
     tf.tidy(() => {
       const v = evaluateTf(
         meta.id,
-        { [pred.name]: yPred, [target.name]: kerasTarget(target, yTrue, yPred) },
+        { [pred.name]: yPred, [target.name]: kerasTarget(meta, target, options, yTrue, yPred) },
         options,
       );
       return (v.rank === 0 ? v : tf.mean(v)) as tf.Scalar;
