@@ -159,6 +159,10 @@ function reduceUnits(
   if (reduction === null || reduction === 'none') return { value: r.units, factor: 1 };
   const sum = tf.sum(r.units);
   if (reduction === 'sum') return { value: sum, factor: 1 };
+  if (reduction === 'batchmean') {
+    const d = r.batchDivisor ?? 0;
+    return { value: d === 0 ? tf.scalar(0) : tf.div(sum, d), factor: d === 0 ? 0 : 1 / d };
+  }
   if (r.meanDivisor) {
     // The library rule: a divisor of 0 (nothing counted) gives 0, not NaN.
     return {
@@ -195,19 +199,27 @@ function prepare(
 function nativeCall(p: Prepared): ((t: Record<string, tf.Tensor>) => NativeResult | null) | null {
   const spec = NATIVE.get(p.meta.id);
   if (!spec) return null;
-  if (
-    p.reduction !== null &&
-    p.reduction !== 'mean' &&
-    p.reduction !== 'sum' &&
-    p.reduction !== 'none'
-  )
-    return null;
+  const reductions: readonly (Reduction | null)[] = [null, 'mean', 'sum', 'none', 'batchmean'];
+  if (!reductions.includes(p.reduction)) return null;
   const specs = p.meta.options as Readonly<Record<string, OptionSpec>>;
   for (const key of Object.keys(specs)) {
     if (key === 'reduction' || spec.handles.includes(key)) continue;
     if (!isDefault(specs[key], p.resolved[key])) return null;
   }
-  return (t) => spec.build(t, p.resolved);
+  return (t) => {
+    const r = spec.build(t, p.resolved);
+    return r !== null && p.reduction === 'batchmean' && r.batchDivisor === undefined ? null : r;
+  };
+}
+
+let lastPath: 'native' | 'bridge' | null = null;
+
+/**
+ * The path the latest evaluateTf call took ('native' on the device, 'bridge' to the CPU kernel):
+ * for tests and for checking that a hot loop stays on the device.
+ */
+export function lastTfPath(): 'native' | 'bridge' | null {
+  return lastPath;
 }
 
 /** One differentiable evaluation inside tf.customGrad. */
@@ -223,6 +235,7 @@ function differentiable(p: Prepared): tf.Tensor {
     const t = { ...tensors };
     diff.forEach((name, i) => (t[name] = args[i]));
     const r = native ? native(t) : null;
+    lastPath = r !== null ? 'native' : 'bridge';
     if (r !== null) {
       const { value, factor } = reduceUnits(r, reduction);
       if (tapeOn) {
@@ -279,6 +292,7 @@ export function evaluateTf(
 ): tf.Tensor {
   const p = prepare(id, inputs, options);
   if (p.meta.kind === 'metric' || !p.meta.inputs.some((s) => s.differentiable)) {
+    lastPath = 'bridge';
     const cpu: Record<string, LkTensor> = {};
     for (const [name, x] of Object.entries(p.tensors)) cpu[name] = readCpu(x);
     const v = evaluate(p.meta.id, cpu, p.plain ?? null).value;

@@ -32,6 +32,8 @@ export interface NativeResult {
   fold?: Readonly<Record<string, (g: T) => T>>;
   /** The divisor of 'mean' when it is not the number of units (a scalar; 0 gives 0). */
   meanDivisor?: T;
+  /** The divisor of 'batchmean' (input.shape[0]), for the entries that have that reduction. */
+  batchDivisor?: number;
 }
 
 export interface NativeSpec {
@@ -355,10 +357,57 @@ const softMargin = pair([], (x, y) => {
 // ---------------------------------------------------------------------------------------------------
 // Softmax side
 
+/** (N, C, d1, ...) or (C) scores against class indices (N, d1, ...) or (): the shared layout. */
+interface ClassCall {
+  C: number;
+  /** The scores with the class axis last, at least 2-D. */
+  xl: T;
+  /** Clamped class indices (ignored positions → 0), shaped like xl without its last axis. */
+  yc: T;
+  /** 1 where the target is not ignored, else 0 (float32, like yc). */
+  keep: T;
+  hot: T;
+  /** Per-position values (xl's shape without the class axis) → the 'none' output's shape. */
+  toUnits: (u: T) => T;
+  /** A gradient in xl's layout → the input's layout. */
+  toInput: (g: T) => T;
+  expand: (dy: T) => T;
+}
+
+function classCall(x: T, t: T, ignoreIndex: number | null): ClassCall | null {
+  if (x.rank === 0) return null;
+  const C = (x.rank === 1 ? x.shape[0] : x.shape[1]) as number;
+  const indexShape = x.rank === 1 ? [] : [x.shape[0] as number, ...x.shape.slice(2)];
+  if (!sameShape(t.shape, indexShape)) return null;
+  const x2 = x.rank === 1 ? tf.reshape(x, [1, C]) : x;
+  const { xl, back } = classesLast(x2);
+  const yi = tf.reshape(tf.cast(t, 'int32'), xl.shape.slice(0, -1));
+  const keepB = ignoreIndex === null ? tf.onesLike(yi).cast('bool') : tf.notEqual(yi, ignoreIndex);
+  const yc = tf.where(keepB, yi, tf.zerosLike(yi));
+  return {
+    C,
+    xl,
+    yc,
+    keep: tf.cast(keepB, 'float32'),
+    hot: tf.oneHot(yc, C),
+    toUnits: (u) => tf.reshape(u, indexShape),
+    toInput: (g) => (x.rank === 1 ? tf.reshape(g, [C]) : back(g)),
+    expand: (dy) => (x.rank === 1 ? dy : tf.expandDims(dy, 1)),
+  };
+}
+
+/** A per-class tensor option of length C, or null when absent; undefined when its shape is wrong. */
+function classVector(v: unknown, C: number): T | null | undefined {
+  const o = v as ResolvedTensorOption | null;
+  if (o === null || o === undefined) return null;
+  if (!(o.shape.length === 1 && o.shape[0] === C)) return undefined;
+  return optionTensor(o);
+}
+
 /**
- * torch cross_entropy with class-index targets: input (N, C, d1, ...) or (C), target (N, d1, ...) or
- * (); class weights, ignoreIndex and label smoothing (the smoothing term weighted and divided by the
- * same Σ w[y] as torch 1.13). Probability targets (same shape as the input) are handled too.
+ * torch cross_entropy: class-index targets with class weights, ignoreIndex and label smoothing (the
+ * smoothing term weighted and divided by the same Σ w[y] as torch 1.13), or probability targets of
+ * the input's shape.
  */
 const crossEntropy: NativeSpec = {
   handles: ['weight', 'ignoreIndex', 'labelSmoothing'],
@@ -366,60 +415,170 @@ const crossEntropy: NativeSpec = {
     const { input: x, target: t } = inputs;
     if (!x || !t || x.rank === 0) return null;
     const C = (x.rank === 1 ? x.shape[0] : x.shape[1]) as number;
-    const wOpt = o.weight as ResolvedTensorOption | null;
-    if (wOpt && !(wOpt.shape.length === 1 && wOpt.shape[0] === C)) return null;
+    const w0 = classVector(o.weight, C);
+    if (w0 === undefined) return null;
+    const w = w0 ?? tf.ones([C], 'float32');
     const eps = o.labelSmoothing as number;
     const ignoreIndex = o.ignoreIndex as number;
-    const probs = sameShape(t.shape, x.shape);
-    const indexShape = x.rank === 1 ? [] : [x.shape[0], ...x.shape.slice(2)];
-    if (!probs && !sameShape(t.shape, indexShape)) return null;
-    if (probs && ignoreIndex >= 0) return null; // the core's E_OPTION
-    const x2 = x.rank === 1 ? tf.reshape(x, [1, C]) : x;
-    const { xl, back } = classesLast(x2);
-    const unitShape = x.rank === 1 ? [] : indexShape;
-    const logp = tf.logSoftmax(xl);
-    const w = optionTensor(wOpt) ?? tf.ones([C], 'float32');
-    const wTotal = tf.sum(w);
-    const toUnits = (u: T): T => tf.reshape(u, unitShape);
-    const toInput = (g: T): T => (x.rank === 1 ? tf.reshape(g, [C]) : back(g));
-    if (probs) {
-      const pt = tf.reshape(t, x2.shape);
-      const ptl = classesLast(tf.cast(pt, 'float32')).xl;
+    if (sameShape(t.shape, x.shape)) {
+      if (ignoreIndex >= 0) return null; // the core's E_OPTION
+      const x2 = x.rank === 1 ? tf.reshape(x, [1, C]) : x;
+      const { xl, back } = classesLast(x2);
+      const logp = tf.logSoftmax(xl);
+      const ptl = classesLast(tf.reshape(tf.cast(t, 'float32'), x2.shape)).xl;
       const q = tf.mul(eps === 0 ? ptl : tf.add(tf.mul(ptl, 1 - eps), eps / C), w);
-      const l = tf.neg(tf.sum(tf.mul(q, logp), -1));
+      const unitShape = x.rank === 1 ? [] : [x.shape[0] as number, ...x.shape.slice(2)];
       return {
-        units: toUnits(l),
+        units: tf.reshape(tf.neg(tf.sum(tf.mul(q, logp), -1)), unitShape),
         // ∂/∂x_j of −Σ_c q_c log p_c = p_j Σ_c q_c − q_j.
-        local: () => ({ input: toInput(tf.sub(tf.mul(tf.exp(logp), tf.sum(q, -1, true)), q)) }),
+        local: () => {
+          const g = tf.sub(tf.mul(tf.exp(logp), tf.sum(q, -1, true)), q);
+          return { input: x.rank === 1 ? tf.reshape(g, [C]) : back(g) };
+        },
         expand: (dy) => (x.rank === 1 ? dy : tf.expandDims(dy, 1)),
       };
     }
-    const yi = tf.reshape(tf.cast(t, 'int32'), xl.shape.slice(0, -1));
-    const keep = tf.notEqual(yi, ignoreIndex);
-    const yc = tf.where(keep, yi, tf.zerosLike(yi));
-    const hot = tf.oneHot(yc, C);
-    const wy = tf.mul(tf.gather(w, yc), tf.cast(keep, 'float32'));
-    const nll = tf.neg(tf.sum(tf.mul(hot, logp), -1));
-    let l = tf.mul(wy, nll);
-    const mask = tf.expandDims(tf.cast(keep, 'float32'), -1);
+    const k = classCall(x, t, ignoreIndex);
+    if (k === null) return null;
+    const logp = tf.logSoftmax(k.xl);
+    const wy = tf.mul(tf.gather(w, k.yc), k.keep);
+    let l = tf.mul(wy, tf.neg(tf.sum(tf.mul(k.hot, logp), -1)));
     if (eps !== 0) {
-      const sm = tf.mul(tf.neg(tf.sum(tf.mul(w, logp), -1)), tf.cast(keep, 'float32'));
+      const sm = tf.mul(tf.neg(tf.sum(tf.mul(w, logp), -1)), k.keep);
       l = tf.add(tf.mul(l, 1 - eps), tf.mul(sm, eps / C));
     }
     return {
-      units: toUnits(l),
+      units: k.toUnits(l),
       meanDivisor: tf.sum(wy),
       local: () => {
         const p = tf.exp(logp);
         // (1 − ε)·w_y·(p_j − [j = y]) + (ε/C)·(W·p_j − w_j), zero rows where ignored.
-        let g = tf.mul(tf.expandDims(wy, -1), tf.sub(p, hot));
+        let g = tf.mul(tf.expandDims(wy, -1), tf.sub(p, k.hot));
         if (eps !== 0) {
-          const s = tf.mul(tf.sub(tf.mul(p, wTotal), w), mask);
-          g = tf.add(tf.mul(g, 1 - eps), tf.mul(s, eps / C));
+          const s2 = tf.mul(tf.sub(tf.mul(p, tf.sum(w)), w), tf.expandDims(k.keep, -1));
+          g = tf.add(tf.mul(g, 1 - eps), tf.mul(s2, eps / C));
         }
-        return { input: toInput(g) };
+        return { input: k.toInput(g) };
       },
-      expand: (dy) => (x.rank === 1 ? dy : tf.expandDims(dy, 1)),
+      expand: k.expand,
+    };
+  },
+};
+
+/** torch nll_loss: −w[y]·x[y] on log-probabilities, mean over Σ w[y] of the non-ignored targets. */
+const nll: NativeSpec = {
+  handles: ['weight', 'ignoreIndex'],
+  build(inputs, o) {
+    const { input: x, target: t } = inputs;
+    if (!x || !t) return null;
+    const k = classCall(x, t, o.ignoreIndex as number);
+    if (k === null) return null;
+    const w0 = classVector(o.weight, k.C);
+    if (w0 === undefined) return null;
+    const wy = w0 ? tf.mul(tf.gather(w0, k.yc), k.keep) : k.keep;
+    return {
+      units: k.toUnits(tf.mul(wy, tf.neg(tf.sum(tf.mul(k.hot, k.xl), -1)))),
+      meanDivisor: tf.sum(wy),
+      local: () => ({ input: k.toInput(tf.mul(tf.neg(k.hot), tf.expandDims(wy, -1))) }),
+      expand: k.expand,
+    };
+  },
+};
+
+/**
+ * Softmax focal loss −α_t(1 − p_t)^γ log p_t per sample, mean over the non-ignored samples; its
+ * derivative F·([j = t] − p_j) with F = −α_t((1 − p_t)^γ − γ(1 − p_t)^(γ−1)·p_t·log p_t).
+ */
+const softmaxFocal: NativeSpec = {
+  handles: ['gamma', 'alpha', 'ignoreIndex'],
+  build(inputs, o) {
+    const { input: x, target: t } = inputs;
+    if (!x || !t) return null;
+    const k = classCall(x, t, o.ignoreIndex as number);
+    if (k === null) return null;
+    const aOpt = o.alpha as ResolvedTensorOption | null;
+    let at: T = k.keep;
+    if (aOpt !== null) {
+      if (aOpt.shape.length === 0) at = tf.mul(k.keep, aOpt.data[0]);
+      else {
+        const a = classVector(aOpt, k.C);
+        if (!a) return null;
+        at = tf.mul(tf.gather(a, k.yc), k.keep);
+      }
+    }
+    const gamma = o.gamma as number;
+    const logp = tf.logSoftmax(k.xl);
+    const lpt = tf.sum(tf.mul(k.hot, logp), -1);
+    const pt = tf.exp(lpt);
+    const q = tf.sub(1, pt);
+    const mod = gamma === 0 ? tf.onesLike(q) : tf.pow(q, gamma);
+    return {
+      units: k.toUnits(tf.neg(tf.mul(tf.mul(at, mod), lpt))),
+      meanDivisor: tf.sum(k.keep),
+      local: () => {
+        let inner = mod;
+        if (gamma !== 0) {
+          const dmod = gamma === 1 ? tf.onesLike(q) : tf.mul(tf.pow(q, gamma - 1), gamma);
+          inner = tf.sub(mod, tf.mul(tf.mul(dmod, pt), lpt));
+        }
+        const F = tf.neg(tf.mul(at, inner));
+        const g = tf.mul(tf.expandDims(F, -1), tf.sub(k.hot, tf.exp(logp)));
+        return { input: k.toInput(g) };
+      },
+      expand: k.expand,
+    };
+  },
+};
+
+/**
+ * Poly-1: CE + ε(1 − P_t) with P_t = Σ_c q_c p_c against the smoothed target q; derivative
+ * p_j − q_j − ε·p_j·(q_j − P_t).
+ */
+const poly1: NativeSpec = {
+  handles: ['epsilon', 'labelSmoothing'],
+  build(inputs, o) {
+    const { input: x, target: t } = inputs;
+    if (!x || !t) return null;
+    const k = classCall(x, t, null);
+    if (k === null) return null;
+    const eps = o.epsilon as number;
+    const ls = o.labelSmoothing as number;
+    const q = ls === 0 ? k.hot : tf.add(tf.mul(k.hot, 1 - ls), ls / k.C);
+    const logp = tf.logSoftmax(k.xl);
+    const p = tf.exp(logp);
+    const Pt = tf.sum(tf.mul(q, p), -1);
+    const ce = tf.neg(tf.sum(tf.mul(q, logp), -1));
+    return {
+      units: k.toUnits(tf.add(ce, tf.mul(tf.sub(1, Pt), eps))),
+      local: () => {
+        const g = tf.sub(tf.sub(p, q), tf.mul(tf.mul(p, tf.sub(q, tf.expandDims(Pt, -1))), eps));
+        return { input: k.toInput(g) };
+      },
+      expand: k.expand,
+    };
+  },
+};
+
+/** torch kl_div: xlogy(y, y) − y·x (or e^y(y − x) for log targets), derivative −y (or −e^y). */
+const klDiv: NativeSpec = {
+  handles: ['logTarget'],
+  build(inputs, o) {
+    const { input: x, target: yIn } = inputs;
+    if (!x || !yIn || !sameShape(x.shape, yIn.shape)) return null;
+    const y = tf.cast(yIn, 'float32');
+    if (o.logTarget === true) {
+      const e = tf.exp(y);
+      return {
+        units: tf.mul(e, tf.sub(y, x)),
+        local: () => ({ input: tf.neg(e) }),
+        batchDivisor: x.rank === 0 ? 1 : (x.shape[0] as number),
+      };
+    }
+    const ylogy = tf.where(tf.equal(y, 0), tf.zerosLike(y), tf.mul(y, tf.log(y)));
+    return {
+      units: tf.sub(ylogy, tf.mul(y, x)),
+      local: () => ({ input: tf.neg(y) }),
+      batchDivisor: x.rank === 0 ? 1 : (x.shape[0] as number),
     };
   },
 };
@@ -444,4 +603,8 @@ export const NATIVE: ReadonlyMap<string, NativeSpec> = new Map<string, NativeSpe
   ['squaredHinge', squaredHinge],
   ['softMargin', softMargin],
   ['crossEntropy', crossEntropy],
+  ['nll', nll],
+  ['klDiv', klDiv],
+  ['softmaxFocal', softmaxFocal],
+  ['poly1', poly1],
 ]);

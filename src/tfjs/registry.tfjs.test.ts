@@ -13,7 +13,7 @@ import type { Tensor } from '../core/tensor.js';
 import { toTensor } from '../core/tensor.js';
 import { evaluate, list } from '../registry.js';
 import { BACKENDS, useBackend } from '../test-support/tfjs-backends.js';
-import { evaluateTf, tfPath } from './index.js';
+import { evaluateTf, lastTfPath, tfPath } from './index.js';
 
 /** float32 agreement: |a − e| ≤ 2e-5·max(1, max|e|) + 1e-4·|e| elementwise. */
 function expectF32Close(
@@ -110,6 +110,8 @@ for (const backend of BACKENDS) {
                 return evaluateTf(id, inputs as never, opts);
               };
               const value = f(...xs);
+              // A native entry's examples run on the device, not through a silent fallback.
+              expect(lastTfPath()).toBe(tfPath(id).path);
               const want = expected.value;
               expect(value.shape).toEqual(outShape);
               expectF32Close(
