@@ -298,34 +298,66 @@ const weightedBce: NativeSpec = {
   },
 };
 
-const sigmoidFocal: NativeSpec = {
-  handles: ['alpha', 'gamma'],
+/**
+ * torchvision sigmoid_focal_loss α_t·CE·q^γ with q = 1 − p_t = p + y − 2py, plus Poly-1's
+ * ε·q^(γ+1) (not α-weighted) when epsilon is not 0; dq/dx = p(1 − p)(1 − 2y).
+ */
+function focal(handles: readonly string[]): NativeSpec {
+  return {
+    handles,
+    build(inputs, o) {
+      const { input: x, target: yIn } = inputs;
+      if (!x || !yIn || !sameShape(x.shape, yIn.shape)) return null;
+      const y = tf.cast(yIn, 'float32');
+      const alpha = o.alpha as number;
+      const gamma = o.gamma as number;
+      const eps = (o.epsilon as number | undefined) ?? 0;
+      const p = tf.sigmoid(x);
+      const ce = softplusPair(x, y, tf.sub(1, y));
+      const q = tf.sub(tf.add(p, y), tf.mul(tf.mul(p, y), 2));
+      const mod = gamma === 0 ? tf.onesLike(q) : tf.pow(q, gamma);
+      const at = alpha >= 0 ? tf.add(tf.mul(y, alpha), tf.mul(tf.sub(1, y), 1 - alpha)) : null;
+      let l = tf.mul(ce.l, mod);
+      if (at) l = tf.mul(l, at);
+      if (eps !== 0) l = tf.add(l, tf.mul(tf.mul(mod, q), eps));
+      return {
+        units: l,
+        local: () => {
+          const dq = tf.mul(tf.mul(p, tf.sub(1, p)), tf.sub(1, tf.mul(y, 2)));
+          let g = tf.mul(tf.sub(p, y), mod);
+          if (gamma !== 0) {
+            const dmod = gamma === 1 ? tf.onesLike(q) : tf.mul(tf.pow(q, gamma - 1), gamma);
+            g = tf.add(g, tf.mul(tf.mul(ce.l, dmod), dq));
+          }
+          if (at) g = tf.mul(g, at);
+          if (eps !== 0) g = tf.add(g, tf.mul(tf.mul(mod, dq), eps * (gamma + 1)));
+          return { input: g };
+        },
+      };
+    },
+  };
+}
+
+const sigmoidFocal = focal(['alpha', 'gamma']);
+const poly1Focal = focal(['epsilon', 'alpha', 'gamma']);
+
+/** torch multilabel_soft_margin_loss: per sample the class mean of w_c·BCE-with-logits. */
+const multilabelSoftMargin: NativeSpec = {
+  handles: ['weight'],
   build(inputs, o) {
     const { input: x, target: yIn } = inputs;
-    if (!x || !yIn || !sameShape(x.shape, yIn.shape)) return null;
+    if (!x || !yIn || x.rank === 0 || !sameShape(x.shape, yIn.shape)) return null;
+    const C = x.shape[x.rank - 1] as number;
+    const w = classVector(o.weight, C);
+    if (w === undefined) return null;
     const y = tf.cast(yIn, 'float32');
-    const alpha = o.alpha as number;
-    const gamma = o.gamma as number;
-    const p = tf.sigmoid(x);
-    const ce = softplusPair(x, y, tf.sub(1, y));
-    // q = 1 − p_t = p + y − 2py; dq/dx = p(1 − p)(1 − 2y).
-    const q = tf.sub(tf.add(p, y), tf.mul(tf.mul(p, y), 2));
-    const mod = gamma === 0 ? tf.onesLike(q) : tf.pow(q, gamma);
-    const at = alpha >= 0 ? tf.add(tf.mul(y, alpha), tf.mul(tf.sub(1, y), 1 - alpha)) : null;
-    let l = tf.mul(ce.l, mod);
-    if (at) l = tf.mul(l, at);
+    const a = w ? tf.mul(y, w) : y;
+    const b = w ? tf.mul(tf.sub(1, y), w) : tf.sub(1, y);
+    const r = softplusPair(x, a, b);
     return {
-      units: l,
-      local: () => {
-        let g = tf.mul(tf.sub(p, y), mod);
-        if (gamma !== 0) {
-          const dq = tf.mul(tf.mul(p, tf.sub(1, p)), tf.sub(1, tf.mul(y, 2)));
-          const dmod = gamma === 1 ? tf.onesLike(q) : tf.mul(tf.pow(q, gamma - 1), gamma);
-          g = tf.add(g, tf.mul(tf.mul(ce.l, dmod), dq));
-        }
-        if (at) g = tf.mul(g, at);
-        return { input: g };
-      },
+      units: tf.div(tf.sum(r.l, -1), C),
+      local: () => ({ input: tf.div(r.g(), C) }),
+      expand: (dy) => tf.expandDims(dy, -1),
     };
   },
 };
@@ -583,6 +615,121 @@ const klDiv: NativeSpec = {
   },
 };
 
+// Keras layout: classes along `axis`.
+
+const KERAS_CLIP_LOW = 1e-7;
+const KERAS_CLIP_HIGH = 1 - 1e-7;
+
+/** Moves `axis` last; `back` undoes it; `expand` puts a per-position tensor's class axis back (size 1). */
+function axisLast(x: T, axis: number): { xl: T; back: (g: T) => T; a: number } | null {
+  if (!Number.isInteger(axis) || axis < -x.rank || axis >= x.rank || x.rank === 0) return null;
+  const a = axis < 0 ? axis + x.rank : axis;
+  if (a === x.rank - 1) return { xl: x, back: (g) => g, a };
+  const perm = [...Array.from({ length: x.rank }, (_, i) => i).filter((i) => i !== a), a];
+  const inv = new Array<number>(perm.length);
+  perm.forEach((q, i) => (inv[q] = i));
+  return { xl: tf.transpose(x, perm), back: (g) => tf.transpose(g, inv), a };
+}
+
+/**
+ * Keras categorical_crossentropy: the smoothed target ỹ against softmax(x) (fromLogits) or against
+ * the renormalised probabilities q = x/Σx clipped to [1e-7, 1 − 1e-7]. Derivatives: p·Σỹ − ỹ, and
+ * (h_j − Σ_c h_c q_c)/Σx with h = −ỹ/q inside the clip range, 0 outside (torch's clamp slope).
+ */
+const categoricalCrossentropy: NativeSpec = {
+  handles: ['fromLogits', 'labelSmoothing', 'axis'],
+  build(inputs, o) {
+    const { input: x, target: yIn } = inputs;
+    if (!x || !yIn || !sameShape(x.shape, yIn.shape)) return null;
+    const L = axisLast(x, o.axis as number);
+    if (L === null) return null;
+    const C = x.shape[L.a] as number;
+    const eps = o.labelSmoothing as number;
+    const y0 = axisLast(tf.cast(yIn, 'float32'), o.axis as number)!.xl;
+    const y = eps === 0 ? y0 : tf.add(tf.mul(y0, 1 - eps), eps / C);
+    const expand = (dy: T): T => tf.expandDims(dy, L.a);
+    if (o.fromLogits === true) {
+      const logp = tf.logSoftmax(L.xl);
+      return {
+        units: tf.neg(tf.sum(tf.mul(y, logp), -1)),
+        local: () => ({
+          input: L.back(tf.sub(tf.mul(tf.exp(logp), tf.sum(y, -1, true)), y)),
+        }),
+        expand,
+      };
+    }
+    const S = tf.sum(L.xl, -1, true);
+    const q = tf.div(L.xl, S);
+    const r = tf.clipByValue(q, KERAS_CLIP_LOW, KERAS_CLIP_HIGH);
+    const terms = tf.where(tf.equal(y, 0), tf.zerosLike(y), tf.mul(y, tf.log(r)));
+    return {
+      units: tf.neg(tf.sum(terms, -1)),
+      local: () => {
+        const inside = tf.logicalAnd(
+          tf.greaterEqual(q, KERAS_CLIP_LOW),
+          tf.lessEqual(q, KERAS_CLIP_HIGH),
+        );
+        const h = tf.where(inside, tf.neg(tf.div(y, q)), tf.zerosLike(q));
+        const dot = tf.sum(tf.mul(h, q), -1, true);
+        return { input: L.back(tf.div(tf.sub(h, dot), S)) };
+      },
+      expand,
+    };
+  },
+};
+
+/** Keras sparse_categorical_crossentropy with ignoreClass left out of the mean. */
+const sparseCategoricalCrossentropy: NativeSpec = {
+  handles: ['fromLogits', 'ignoreClass', 'axis'],
+  build(inputs, o) {
+    const { input: x, target: t } = inputs;
+    if (!x || !t) return null;
+    const L = axisLast(x, o.axis as number);
+    if (L === null) return null;
+    const C = x.shape[L.a] as number;
+    const unitShape = L.xl.shape.slice(0, -1);
+    if (!sameShape(t.shape, unitShape)) return null;
+    const yi = tf.cast(t, 'int32');
+    const ignore = o.ignoreClass as number | null;
+    const keepB = ignore === null ? tf.onesLike(yi).cast('bool') : tf.notEqual(yi, ignore);
+    const keep = tf.cast(keepB, 'float32');
+    const hot = tf.oneHot(tf.where(keepB, yi, tf.zerosLike(yi)), C);
+    const expand = (dy: T): T => tf.expandDims(dy, L.a);
+    if (o.fromLogits === true) {
+      const logp = tf.logSoftmax(L.xl);
+      return {
+        units: tf.mul(tf.neg(tf.sum(tf.mul(hot, logp), -1)), keep),
+        meanDivisor: tf.sum(keep),
+        local: () => ({
+          input: L.back(tf.mul(tf.sub(tf.exp(logp), hot), tf.expandDims(keep, -1))),
+        }),
+        expand,
+      };
+    }
+    const S = tf.sum(L.xl, -1);
+    const qt = tf.div(tf.sum(tf.mul(hot, L.xl), -1), S);
+    const l = tf.neg(tf.log(tf.clipByValue(qt, KERAS_CLIP_LOW, KERAS_CLIP_HIGH)));
+    return {
+      units: tf.mul(l, keep),
+      meanDivisor: tf.sum(keep),
+      local: () => {
+        const inside = tf.logicalAnd(
+          tf.greaterEqual(qt, KERAS_CLIP_LOW),
+          tf.lessEqual(qt, KERAS_CLIP_HIGH),
+        );
+        // h = −1/q_t inside the clip range: d/dx_j = (h·[j = t] − h·q_t)/S.
+        const h = tf.mul(tf.where(inside, tf.neg(tf.reciprocal(qt)), tf.zerosLike(qt)), keep);
+        const g = tf.div(
+          tf.sub(tf.mul(hot, tf.expandDims(h, -1)), tf.expandDims(tf.mul(h, qt), -1)),
+          tf.expandDims(S, -1),
+        );
+        return { input: L.back(g) };
+      },
+      expand,
+    };
+  },
+};
+
 /** The native implementations by id. Every other differentiable entry goes through the CPU bridge. */
 export const NATIVE: ReadonlyMap<string, NativeSpec> = new Map<string, NativeSpec>([
   ['mse', mse],
@@ -599,6 +746,8 @@ export const NATIVE: ReadonlyMap<string, NativeSpec> = new Map<string, NativeSpe
   ['bceWithLogits', bceWithLogits],
   ['weightedBce', weightedBce],
   ['sigmoidFocal', sigmoidFocal],
+  ['poly1Focal', poly1Focal],
+  ['multilabelSoftMargin', multilabelSoftMargin],
   ['hinge', hinge],
   ['squaredHinge', squaredHinge],
   ['softMargin', softMargin],
@@ -607,4 +756,6 @@ export const NATIVE: ReadonlyMap<string, NativeSpec> = new Map<string, NativeSpe
   ['klDiv', klDiv],
   ['softmaxFocal', softmaxFocal],
   ['poly1', poly1],
+  ['categoricalCrossentropy', categoricalCrossentropy],
+  ['sparseCategoricalCrossentropy', sparseCategoricalCrossentropy],
 ]);
