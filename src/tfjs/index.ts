@@ -32,6 +32,11 @@ export type { TfPath } from './paths.js';
 /** What evaluateTf accepts for an input: a tf.Tensor or anything the core accepts. */
 export type TfInput = tf.Tensor | TensorLike;
 
+/** How evaluateTf computes: 'auto' (the device code where it exists) or 'bridge' (always the CPU kernel). */
+export interface TfEvalOptions {
+  path?: 'auto' | 'bridge';
+}
+
 /** Options by name; tensor options (class weights, posWeight) may be tf.Tensors. */
 export type TfOptions = Readonly<Record<string, unknown>>;
 
@@ -223,13 +228,13 @@ export function lastTfPath(): 'native' | 'bridge' | null {
 }
 
 /** One differentiable evaluation inside tf.customGrad. */
-function differentiable(p: Prepared): tf.Tensor {
+function differentiable(p: Prepared, forceBridge: boolean): tf.Tensor {
   const { meta, tensors, reduction } = p;
   const diff = meta.inputs
     .filter((s) => s.differentiable && Object.hasOwn(tensors, s.name))
     .map((s) => s.name);
   const tapeOn = tf.engine().isTapeOn();
-  const native = nativeCall(p);
+  const native = forceBridge ? null : nativeCall(p);
 
   const forward = (args: tf.Tensor[], save: tf.GradSaveFunc) => {
     const t = { ...tensors };
@@ -284,11 +289,14 @@ function differentiable(p: Prepared): tf.Tensor {
  * Returns a tf.Tensor (a scalar for reduced and scalar entries, the per-unit losses for
  * `reduction: 'none'`) that tf.grad / tf.variableGrads / optimizer.minimize differentiate with respect
  * to every differentiable input. Metrics return their value as a tensor without a gradient.
+ * `{ path: 'bridge' }` forces the CPU kernel (to compare with the device code, or for float64
+ * arithmetic).
  */
 export function evaluateTf(
   id: string,
   inputs: Readonly<Record<string, TfInput | undefined>>,
   options?: TfOptions | null,
+  how?: TfEvalOptions,
 ): tf.Tensor {
   const p = prepare(id, inputs, options);
   if (p.meta.kind === 'metric' || !p.meta.inputs.some((s) => s.differentiable)) {
@@ -298,7 +306,7 @@ export function evaluateTf(
     const v = evaluate(p.meta.id, cpu, p.plain ?? null).value;
     return typeof v === 'number' ? tf.scalar(v, 'float32') : upload(v);
   }
-  return differentiable(p);
+  return differentiable(p, how?.path === 'bridge');
 }
 
 /** The (prediction, target) input pair of an entry, or a LossError saying why it has none. */

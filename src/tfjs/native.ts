@@ -615,6 +615,74 @@ const klDiv: NativeSpec = {
   },
 };
 
+/**
+ * torch multi_margin_loss: w_t·Σ_{i≠t} max(0, margin − x_t + x_i)^p / C per sample; the slope
+ * counts where z > 0 only (0 at exactly z = 0, as torch's kernel).
+ */
+const multiMargin: NativeSpec = {
+  handles: ['p', 'margin', 'weight'],
+  build(inputs, o) {
+    const { input: x, target: t } = inputs;
+    if (!x || !t || x.rank > 2) return null;
+    const k = classCall(x, t, null);
+    if (k === null) return null;
+    const w = classVector(o.weight, k.C);
+    if (w === undefined) return null;
+    const p = o.p as number;
+    const margin = o.margin as number;
+    const xt = tf.sum(tf.mul(k.hot, k.xl), -1, true);
+    const z = tf.add(tf.sub(margin, xt), k.xl);
+    const notT = tf.sub(1, k.hot);
+    const h = tf.mul(tf.relu(z), notT);
+    const wt = w ? tf.gather(w, k.yc) : tf.onesLike(k.keep);
+    const sum = tf.sum(p === 1 ? h : tf.square(h), -1);
+    return {
+      units: k.toUnits(tf.div(tf.mul(wt, sum), k.C)),
+      local: () => {
+        const slope = tf.mul(tf.cast(tf.greater(z, 0), 'float32'), notT);
+        const d = tf.mul(
+          p === 1 ? slope : tf.mul(slope, tf.mul(z, 2)),
+          tf.expandDims(tf.div(wt, k.C), -1),
+        );
+        return { input: k.toInput(tf.sub(d, tf.mul(k.hot, tf.sum(d, -1, true)))) };
+      },
+      expand: k.expand,
+    };
+  },
+};
+
+/**
+ * Keras categorical_hinge on (N, C): max(0, max_c((1 − y_c)·x_c) − Σ y·x + 1). torch.maximum's
+ * slope (1 above, ½ at a tie with 0) and the max's gradient split among tied maxima.
+ */
+const categoricalHinge: NativeSpec = {
+  handles: [],
+  build(inputs) {
+    const { input: x, target: yIn } = inputs;
+    if (!x || !yIn || x.rank !== 2 || !sameShape(x.shape, yIn.shape)) return null;
+    const y = tf.cast(yIn, 'float32');
+    const v = tf.mul(tf.sub(1, y), x);
+    const neg = tf.max(v, -1, true);
+    const pos = tf.sum(tf.mul(y, x), -1, true);
+    const a = tf.add(tf.sub(neg, pos), 1);
+    return {
+      units: tf.reshape(tf.relu(a), [x.shape[0] as number]),
+      local: () => {
+        const at = tf.cast(tf.equal(v, neg), 'float32');
+        const ties = tf.sum(at, -1, true);
+        const slope = tf.where(
+          tf.greater(a, 0),
+          tf.onesLike(a),
+          tf.where(tf.equal(a, 0), tf.fill(a.shape, 0.5), tf.zerosLike(a)),
+        );
+        const share = tf.div(tf.mul(at, tf.sub(1, y)), ties);
+        return { input: tf.mul(slope, tf.sub(share, y)) };
+      },
+      expand: (dy) => tf.expandDims(dy, -1),
+    };
+  },
+};
+
 // Keras layout: classes along `axis`.
 
 const KERAS_CLIP_LOW = 1e-7;
@@ -757,5 +825,7 @@ export const NATIVE: ReadonlyMap<string, NativeSpec> = new Map<string, NativeSpe
   ['softmaxFocal', softmaxFocal],
   ['poly1', poly1],
   ['categoricalCrossentropy', categoricalCrossentropy],
+  ['categoricalHinge', categoricalHinge],
+  ['multiMargin', multiMargin],
   ['sparseCategoricalCrossentropy', sparseCategoricalCrossentropy],
 ]);

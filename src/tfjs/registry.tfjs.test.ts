@@ -73,65 +73,70 @@ for (const backend of BACKENDS) {
       const id = meta.id;
       meta.examples.forEach((ex, i) => {
         const given = ex.options?.reduction;
-        for (const reduction of reductionsOf(meta, given)) {
-          const label = reduction === undefined ? 'as given' : `reduction '${reduction}'`;
-          it(`${id} (${tfPath(id).path}) matches evaluate on example ${i + 1} with ${label}`, () => {
-            const opts: Record<string, unknown> = { ...(ex.options ?? {}) };
-            if (reduction !== undefined) opts.reduction = reduction;
-            const diff = meta.inputs
-              .filter((s) => s.differentiable && Object.hasOwn(ex.inputs, s.name))
-              .map((s) => s.name);
-            // The core's inputs: float inputs as Float32Array (the values the device sees).
-            const cpu: Record<string, Tensor> = {};
-            for (const s of meta.inputs) {
-              if (!Object.hasOwn(ex.inputs, s.name)) continue;
-              const t = toTensor(ex.inputs[s.name], id, s.name);
-              cpu[s.name] =
-                s.kind === 'float' ? { data: Float32Array.from(t.data), shape: t.shape } : t;
-            }
-            const probe = evaluate(id, cpu, opts);
-            const outShape = typeof probe.value === 'number' ? [] : probe.value.shape;
-            const outSize = outShape.reduce((a, b) => a * b, 1);
-            const upData = upstreamData(outSize);
-            const expected = evaluate(id, cpu, opts, {
-              grad: true,
-              upstream: { data: upData, shape: outShape },
-            });
+        const paths =
+          tfPath(id).path === 'native' ? (['auto', 'bridge'] as const) : (['auto'] as const);
+        for (const reduction of reductionsOf(meta, given))
+          for (const path of paths) {
+            const label = reduction === undefined ? 'as given' : `reduction '${reduction}'`;
+            const how = path === 'auto' ? tfPath(id).path : 'forced bridge';
+            it(`${id} (${how}) matches evaluate on example ${i + 1} with ${label}`, () => {
+              const opts: Record<string, unknown> = { ...(ex.options ?? {}) };
+              if (reduction !== undefined) opts.reduction = reduction;
+              const diff = meta.inputs
+                .filter((s) => s.differentiable && Object.hasOwn(ex.inputs, s.name))
+                .map((s) => s.name);
+              // The core's inputs: float inputs as Float32Array (the values the device sees).
+              const cpu: Record<string, Tensor> = {};
+              for (const s of meta.inputs) {
+                if (!Object.hasOwn(ex.inputs, s.name)) continue;
+                const t = toTensor(ex.inputs[s.name], id, s.name);
+                cpu[s.name] =
+                  s.kind === 'float' ? { data: Float32Array.from(t.data), shape: t.shape } : t;
+              }
+              const probe = evaluate(id, cpu, opts);
+              const outShape = typeof probe.value === 'number' ? [] : probe.value.shape;
+              const outSize = outShape.reduce((a, b) => a * b, 1);
+              const upData = upstreamData(outSize);
+              const expected = evaluate(id, cpu, opts, {
+                grad: true,
+                upstream: { data: upData, shape: outShape },
+              });
 
-            tf.tidy(() => {
-              const xs = diff.map((name) =>
-                tf.tensor(cpu[name].data as Float32Array, cpu[name].shape, 'float32'),
-              );
-              const others: Record<string, unknown> = {};
-              for (const [k, v] of Object.entries(ex.inputs)) if (!diff.includes(k)) others[k] = v;
-              const f = (...args: tf.Tensor[]): tf.Tensor => {
-                const inputs: Record<string, unknown> = { ...others };
-                diff.forEach((name, k) => (inputs[name] = args[k]));
-                return evaluateTf(id, inputs as never, opts);
-              };
-              const value = f(...xs);
-              // A native entry's examples run on the device, not through a silent fallback.
-              expect(lastTfPath()).toBe(tfPath(id).path);
-              const want = expected.value;
-              expect(value.shape).toEqual(outShape);
-              expectF32Close(
-                value.dataSync(),
-                typeof want === 'number' ? [want] : want.data,
-                `${id} value`,
-              );
-              const dy = tf.tensor(upData, outShape, 'float32');
-              const grads = tf.grads(f)(xs, dy);
-              diff.forEach((name, k) => {
-                expect(grads[k].shape, `grad[${name}] shape`).toEqual(cpu[name].shape);
-                expectF32Close(
-                  grads[k].dataSync(),
-                  expected.grads![name].data,
-                  `${id} grad[${name}]`,
+              tf.tidy(() => {
+                const xs = diff.map((name) =>
+                  tf.tensor(cpu[name].data as Float32Array, cpu[name].shape, 'float32'),
                 );
+                const others: Record<string, unknown> = {};
+                for (const [k, v] of Object.entries(ex.inputs))
+                  if (!diff.includes(k)) others[k] = v;
+                const f = (...args: tf.Tensor[]): tf.Tensor => {
+                  const inputs: Record<string, unknown> = { ...others };
+                  diff.forEach((name, k) => (inputs[name] = args[k]));
+                  return evaluateTf(id, inputs as never, opts, { path });
+                };
+                const value = f(...xs);
+                // A native entry's examples run on the device, not through a silent fallback.
+                expect(lastTfPath()).toBe(path === 'bridge' ? 'bridge' : tfPath(id).path);
+                const want = expected.value;
+                expect(value.shape).toEqual(outShape);
+                expectF32Close(
+                  value.dataSync(),
+                  typeof want === 'number' ? [want] : want.data,
+                  `${id} value`,
+                );
+                const dy = tf.tensor(upData, outShape, 'float32');
+                const grads = tf.grads(f)(xs, dy);
+                diff.forEach((name, k) => {
+                  expect(grads[k].shape, `grad[${name}] shape`).toEqual(cpu[name].shape);
+                  expectF32Close(
+                    grads[k].dataSync(),
+                    expected.grads![name].data,
+                    `${id} grad[${name}]`,
+                  );
+                });
               });
             });
-          });
-        }
+          }
       });
     }
   });
