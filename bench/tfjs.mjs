@@ -16,6 +16,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 4096);
 const CLASSES = Number(process.env.BENCH_CLASSES ?? 100);
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 1000);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'cpu,wasm').split(',');
+const ONLY = process.env.BENCH_ONLY ?? '';
 
 function rng(seed) {
   let a = seed >>> 0;
@@ -125,6 +126,7 @@ for (const backend of BACKENDS) {
   await tf.setBackend(backend);
   await tf.ready();
   for (const c of cases()) {
+    if (ONLY && !c.name.startsWith(ONLY)) continue;
     // Same value first: the pairs compute the same mean loss.
     const a = c.tfjs(c.x).dataSync()[0];
     const l = c.lk(c.x).dataSync()[0];

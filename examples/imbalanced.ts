@@ -62,7 +62,7 @@ const RUNS: Run[] = [
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
-  const train = dataset(4200, 1);
+  const train = dataset(2100, 1);
   const test = dataset(4200, 2);
   const xs = tf.tensor2d(train.x);
   const ys = tf.tensor2d(train.y.map((v) => [v]));
@@ -89,8 +89,8 @@ async function main(): Promise<void> {
         kernelInitializer: tf.initializers.glorotUniform({ seed: 8 }),
       }),
     );
-    model.compile({ optimizer: tf.train.adam(0.02), loss: kerasLoss(run.id, run.options) });
-    await model.fit(xs, ys, { epochs: 15, batchSize: 128, verbose: 0, shuffle: false });
+    model.compile({ optimizer: tf.train.adam(0.05), loss: kerasLoss(run.id, run.options) });
+    await model.fit(xs, ys, { epochs: 20, batchSize: 256, verbose: 0, shuffle: false });
     const out = model.predict(xt) as tf.Tensor;
     const p = (run.output === 'probabilities' ? out : tf.sigmoid(out)).dataSync();
     const opts = { task: 'binary', threshold: 0.5 };

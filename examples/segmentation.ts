@@ -86,12 +86,12 @@ async function main(): Promise<void> {
       kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }),
     }),
   );
-  model.compile({ optimizer: tf.train.adam(0.02), loss: diceCe });
+  model.compile({ optimizer: tf.train.adam(0.05), loss: diceCe });
   const xt = tf.tensor4d(test.x);
   console.log(`foreground dice before training: ${foregroundDice(model, xt, test.y).toFixed(3)}`);
   const ys = tf.oneHot(tf.tensor3d(train.y, undefined, 'int32'), 2);
   const h = await model.fit(tf.tensor4d(train.x), ys, {
-    epochs: 25,
+    epochs: 10,
     batchSize: 16,
     verbose: 0,
     shuffle: false,

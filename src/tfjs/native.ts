@@ -216,11 +216,15 @@ const gaussianNll: NativeSpec = {
 // ---------------------------------------------------------------------------------------------------
 // Sigmoid side
 
-/** −(a·log σ(x) + b·log σ(−x)) = a·softplus(−x) + b·softplus(x), and its derivative b·σ(x) − a·σ(−x). */
+/**
+ * −(a·log σ(x) + b·log σ(−x)) = a·softplus(−x) + b·softplus(x) = (a + b)·softplus(x) − a·x, and its
+ * derivative b·σ(x) − a·σ(−x) = (a + b)·σ(x) − a: one softplus and one sigmoid per element.
+ */
 function softplusPair(x: T, a: T, b: T): { l: T; g: () => T } {
+  const ab = tf.add(a, b);
   return {
-    l: tf.add(tf.mul(a, softplus(tf.neg(x))), tf.mul(b, softplus(x))),
-    g: () => tf.sub(tf.mul(b, tf.sigmoid(x)), tf.mul(a, tf.sigmoid(tf.neg(x)))),
+    l: tf.sub(tf.mul(ab, softplus(x)), tf.mul(a, x)),
+    g: () => tf.sub(tf.mul(ab, tf.sigmoid(x)), a),
   };
 }
 
@@ -362,17 +366,26 @@ const multilabelSoftMargin: NativeSpec = {
   },
 };
 
-/** Keras' hinge label rule: 0/1 targets (the whole tensor) become ±1. */
+/**
+ * Keras' hinge label rule: 0/1 targets (the whole tensor) become ±1, as y·(1 + z) − z with z = 1
+ * when every y(1 − y) is 0 (so every target is 0 or 1; NaN counts as not), else 0. Arithmetic and
+ * one scalar comparison: elementwise boolean ops and casts are slow on the wasm backend.
+ */
 function signedLabels(y: T): T {
-  const zeroOne = tf.all(tf.logicalOr(tf.equal(y, 0), tf.equal(y, 1)));
-  return tf.where(zeroOne, tf.sub(tf.mul(y, 2), 1), y);
+  const z = tf.cast(tf.equal(tf.max(tf.abs(tf.mul(y, tf.sub(1, y)))), 0), 'float32');
+  return tf.sub(tf.mul(y, tf.add(z, 1)), z);
+}
+
+/** [m ≥ 0] as 1 − relu(sign(−m)), without a boolean tensor. */
+function stepAtLeastZero(m: T): T {
+  return tf.sub(1, tf.relu(tf.sign(tf.neg(m))));
 }
 
 const hinge = pair([], (x, y) => {
   const s = signedLabels(y);
   const m = tf.sub(1, tf.mul(s, x));
   // torch's clamp_min subgradient: the full slope −y at exactly 1 − y·x = 0.
-  return { l: tf.relu(m), g: () => tf.where(tf.greaterEqual(m, 0), tf.neg(s), tf.zerosLike(s)) };
+  return { l: tf.relu(m), g: () => tf.mul(tf.neg(s), stepAtLeastZero(m)) };
 });
 
 const squaredHinge = pair([], (x, y) => {
