@@ -244,10 +244,19 @@ describe('hostile tensors', () => {
       'an array of length 2',
       'Received: [3]',
     ]);
-    expectLossError(() => toTensor([[1, 2], [3, 'a']], 'mse', 'input'), 'E_TYPE', [
-      "input 'input'[1][1]",
-      'Received: "a"',
-    ]);
+    expectLossError(
+      () =>
+        toTensor(
+          [
+            [1, 2],
+            [3, 'a'],
+          ],
+          'mse',
+          'input',
+        ),
+      'E_TYPE',
+      ["input 'input'[1][1]", 'Received: "a"'],
+    );
   });
 
   it('keeps error messages short for huge ranks, long strings and long arrays', () => {

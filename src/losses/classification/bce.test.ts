@@ -73,6 +73,17 @@ describe('bce', () => {
       expect(out.data[1]).toBe(0);
       expectClose(out.data[2], 2 * Math.LN2);
     });
+    it('gives a single-value weight the result of the same weight as a full tensor, bit for bit', () => {
+      // The number stays a number (no N copies); the products are the same either way.
+      const p = [0.2, 0.7, 0.9];
+      const y = [0, 1, 0.5];
+      for (const reduction of ['sum', 'none'] as const) {
+        const a = bce.valueAndGrad(p, y, { weight: 1.5, reduction });
+        const b = bce.valueAndGrad(p, y, { weight: [1.5, 1.5, 1.5], reduction });
+        expect(a.value).toEqual(b.value);
+        expect(a.grads.input.data).toEqual(b.grads.input.data);
+      }
+    });
     it('gives 0 and zero gradient when every weight is 0', () => {
       const { value, grads } = bce.valueAndGrad([0.3, 0.6], [1, 0], { weight: 0 });
       expect(value).toBe(0);
@@ -91,6 +102,20 @@ describe('bce', () => {
       const empty = { data: new Float64Array(0), shape: [0] };
       expect(bce(empty, empty)).toBe(0);
       expect(bce([NaN, 0.5], [1, 1])).toBeNaN();
+    });
+    it('computes the training path (mean, no upstream) and the general path bit for bit alike', () => {
+      // The mean's gradient takes the branch-free loop; 'none' with an upstream of 1/n the general one.
+      const n = 48;
+      const input = tensorOf([n], (i) => [0, 1, 1e-12, 0.5, 0.93, 0.07][i % 6]);
+      const target = tensorOf([n], (i) => [0, 1, 0.25, 1][i % 4]);
+      const fast = bce.valueAndGrad(input, target, { labelSmoothing: 0.2 });
+      const general = bce.valueAndGrad(
+        input,
+        target,
+        { labelSmoothing: 0.2, reduction: 'none' },
+        { upstream: { data: new Float64Array(n).fill(1 / n), shape: [n] } },
+      );
+      expect(fast.grads.input.data).toEqual(general.grads.input.data);
     });
     it('keeps float32 output dtype for float32 input under none', () => {
       const out = bce({ data: Float32Array.of(0.25, 0.5), shape: [2] }, [0, 1], {

@@ -1,16 +1,31 @@
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult, TORCH_BCE_GRAD_EPS, TORCH_BCE_LOG_CLAMP } from '../../core/numerics.js';
-import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { WeightedPairPlan } from './sigmoid-common.js';
 import {
-  BINARY_TARGET,
-  LABEL_SMOOTHING_OPTION,
-  prepareWeightedPair,
-  PROBABILITIES_INPUT,
-  requireProbabilities,
-} from './sigmoid-common.js';
+  CompensatedSum,
+  SUM_BLOCK,
+  TORCH_BCE_GRAD_EPS,
+  TORCH_BCE_LOG_CLAMP,
+} from '../../core/numerics.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import type { Elem } from '../elementwise.js';
+import type { WeightedPairPlan } from './sigmoid-common.js';
+import { prepareWeightedPair, requireProbabilities } from './sigmoid-common.js';
+import { BINARY_TARGET, LABEL_SMOOTHING_OPTION, PROBABILITIES_INPUT } from './sigmoid-specs.js';
 
-type BcePlan = WeightedPairPlan<null>;
+type BcePlan = WeightedPairPlan;
+
+/**
+ * torch's element: −[t·max(log p, −100) + (1 − t)·max(log(1 − p), −100)] (log(1 − p) as torch, not
+ * log1p), and its gradient (p − t) / max(p(1 − p), ε) with torch's float32 ε, also where a log is
+ * clamped. The clamps are Math.max forms; the probabilities were checked to lie in [0, 1].
+ */
+function bceAt(p: number, t: number): Elem {
+  const logP = Math.max(Math.log(p), TORCH_BCE_LOG_CLAMP);
+  const log1mP = Math.max(Math.log(1 - p), TORCH_BCE_LOG_CLAMP);
+  return {
+    l: (t - 1) * log1mP - t * logP,
+    g: (p - t) / Math.max((1 - p) * p, TORCH_BCE_GRAD_EPS),
+  };
+}
 
 /** Binary cross-entropy on probabilities, torch `binary_cross_entropy`. */
 export const bce = defineLoss({
@@ -60,6 +75,13 @@ export const bce = defineLoss({
         options: { weight: [2, 0.5], labelSmoothing: 0.1 },
       },
     ],
+    whenToUse:
+      'Binary or multi-label classification when the model already outputs probabilities (after a sigmoid, or probabilities from elsewhere): the negative log-likelihood of independent Bernoulli targets, smooth and with a probabilistic reading (seed: BCE, log loss). When the logits are at hand, bceWithLogits is the same loss, stable for any logit and with an exact gradient.',
+    caveats: [
+      'Sensitive to class imbalance: when negatives far outnumber positives the many easy negatives dominate the mean; weight the classes (weight, weightedBce) or focus on the hard examples (sigmoidFocal).',
+      'A probability of exactly 0 or 1 on the wrong side clamps the log at −100 and gives a gradient of ∓1e12 (torch’s behaviour), and float32 sigmoids round to 1 from a logit of about 17: pass logits to bceWithLogits instead.',
+      "With a weight, 'mean' is mean(w·ℓ) over all elements (torch), not Σw·ℓ / Σw: scaling every weight scales the loss.",
+    ],
     notes: [
       'Each log term is clamped at −100, so a probability of exactly 0 or 1 on the wrong side costs 100.',
       "The gradient is torch's (p − y)·w / max(p(1 − p), 1e-12) with 1e-12 rounded to float32 as torch 1.13 does, also where the log is clamped: ∓1.000000003995803e12 at p = 0 or 1.",
@@ -72,57 +94,36 @@ export const bce = defineLoss({
     requireProbabilities(id, 'input', plan.x);
     return plan;
   },
-  forward(plan: BcePlan, out) {
-    const { x, y, w, keep, shift } = plan;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const p = x[i];
-      const t = y[i] * keep + shift;
-      const logP = Math.max(Math.log(p), TORCH_BCE_LOG_CLAMP);
-      const log1mP = Math.max(Math.log(1 - p), TORCH_BCE_LOG_CLAMP);
-      let l = (t - 1) * log1mP - t * logP;
-      if (w !== null) l *= w[i];
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-    }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: BcePlan, seed, scale, grads) {
-    const { x, y, w, keep, shift } = plan;
-    const g = grads.input;
-    for (let i = 0; i < x.length; i++) {
-      let c = seed === null ? scale : seed[i] * scale;
-      if (w !== null) c *= w[i];
-      const p = x[i];
-      const t = y[i] * keep + shift;
-      g[i] = (c * (p - t)) / Math.max((1 - p) * p, TORCH_BCE_GRAD_EPS);
-    }
-  },
-  fused(plan: BcePlan, out, seed, scale, grads) {
-    const { x, y, w, keep, shift } = plan;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const p = x[i];
-      const t = y[i] * keep + shift;
-      const logP = Math.max(Math.log(p), TORCH_BCE_LOG_CLAMP);
-      const log1mP = Math.max(Math.log(1 - p), TORCH_BCE_LOG_CLAMP);
-      let l = (t - 1) * log1mP - t * logP;
-      let c = seed === null ? scale : seed[i] * scale;
-      if (w !== null) {
-        l *= w[i];
-        c *= w[i];
+  writesEveryGrad: true,
+  kernel(plan: BcePlan, out, grads, seed, scale) {
+    const { x, y, keep, shift, size: n } = plan;
+    const w = plan.w.data;
+    const wK = plan.w.value;
+    const c = wK * scale;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      if (g !== null && out === null && seed === null && w === null) {
+        // The training path (reduced loss and its gradient) without per-element branches.
+        for (let i = b; i < e; i++) {
+          const r = bceAt(x[i], y[i] * keep + shift);
+          s += wK * r.l;
+          g[i] = r.g * c;
+        }
+      } else {
+        for (let i = b; i < e; i++) {
+          const r = bceAt(x[i], y[i] * keep + shift);
+          const wi = w === null ? wK : w[i];
+          const l = wi * r.l;
+          s += l;
+          if (out !== null) out[i] = l;
+          if (g !== null) g[i] = r.g * (wi * (seed === null ? scale : seed[i] * scale));
+        }
       }
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-      g[i] = (c * (p - t)) / Math.max((1 - p) * p, TORCH_BCE_GRAD_EPS);
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

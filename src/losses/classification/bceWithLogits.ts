@@ -1,21 +1,13 @@
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult } from '../../core/numerics.js';
+import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { WeightedPairPlan } from './sigmoid-common.js';
-import {
-  BINARY_TARGET,
-  broadcastOption,
-  LABEL_SMOOTHING_OPTION,
-  LOGITS_INPUT,
-  prepareWeightedPair,
-  weightedSoftplusPair,
-  weightedSoftplusPairFused,
-  weightedSoftplusPairGrad,
-} from './sigmoid-common.js';
+import type { BroadcastWeight, WeightedPairPlan } from './sigmoid-common.js';
+import { broadcastWeight, prepareWeightedPair, softplusPairAt } from './sigmoid-common.js';
+import { BINARY_TARGET, LABEL_SMOOTHING_OPTION, LOGITS_INPUT } from './sigmoid-specs.js';
 
-export interface BceWithLogitsPlan extends WeightedPairPlan<null> {
-  /** pos_weight broadcast to the input's shape, or null for 1. */
-  pw: Float64Array | null;
+export interface BceWithLogitsPlan extends WeightedPairPlan {
+  /** pos_weight p_w, the weight of the positive term (broadcast, or kept scalar). */
+  pw: BroadcastWeight;
 }
 
 /** Binary cross-entropy on logits, torch `binary_cross_entropy_with_logits`. */
@@ -72,6 +64,13 @@ export const bceWithLogits = defineLoss({
         options: { posWeight: [3, 1, 0.5] },
       },
     ],
+    whenToUse:
+      'The default loss for binary and multi-label classification (one independent sigmoid per output): binary cross-entropy computed from the logits in one stable expression, exact for logits of any size, with posWeight to up-weight rare positives per label and weight per element. Prefer it to bce whenever the logits are available.',
+    caveats: [
+      'posWeight multiplies only the positive term: N_neg / N_pos per label (the torch documentation’s suggestion) raises recall at the expense of precision, and large values scale the gradient of the rare positives accordingly.',
+      'Under extreme imbalance with many easy negatives (dense detection, about 1:1000 in RetinaNet) weighting alone does not stop the easy examples from dominating the loss: sigmoidFocal down-weights them.',
+      'labelSmoothing is not a torch option: it follows Keras BinaryCrossentropy (toward 1/2), which differs from the multiclass ε/C rule.',
+    ],
     notes: [
       'Computed as w·[p_w·y·softplus(−x) + (1−y)·softplus(x)]; finite for logits of any size, and a hard target against a logit of ±∞ on its own side costs 0.',
       'labelSmoothing is not a torch option: it follows Keras BinaryCrossentropy, y ← y(1−ε) + ε/2.',
@@ -79,49 +78,43 @@ export const bceWithLogits = defineLoss({
   },
   prepare(inputs, options, id): BceWithLogitsPlan {
     const plan = prepareWeightedPair(id, inputs, options);
-    return { ...plan, pw: broadcastOption(id, options.posWeight, inputs.input.shape, 'posWeight') };
+    return { ...plan, pw: broadcastWeight(id, options.posWeight, inputs.input.shape, 'posWeight') };
   },
-  forward(plan: BceWithLogitsPlan, out) {
-    const { x, y, w, pw, keep, shift } = plan;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const t = y[i] * keep + shift;
-      let l = weightedSoftplusPair(x[i], pw === null ? t : pw[i] * t, 1 - t);
-      if (w !== null) l *= w[i];
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
+  writesEveryGrad: true,
+  kernel(plan: BceWithLogitsPlan, out, grads, seed, scale) {
+    const { x, y, keep, shift, size: n } = plan;
+    const w = plan.w.data;
+    const wK = plan.w.value;
+    const pw = plan.pw.data;
+    const pwK = plan.pw.value;
+    // Unit weights and no smoothing: the training path reads t = y as it is.
+    const plain = w === null && pw === null && wK === 1 && pwK === 1 && keep === 1 && shift === 0;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      if (g !== null && out === null && seed === null && plain) {
+        // The training path (reduced loss and its gradient) without per-element branches.
+        for (let i = b; i < e; i++) {
+          const t = y[i];
+          const r = softplusPairAt(x[i], t, 1 - t);
+          s += r.l;
+          g[i] = r.g * scale;
+        }
+      } else {
+        for (let i = b; i < e; i++) {
+          const t = y[i] * keep + shift;
+          const r = softplusPairAt(x[i], (pw === null ? pwK : pw[i]) * t, 1 - t);
+          const wi = w === null ? wK : w[i];
+          const l = wi * r.l;
+          s += l;
+          if (out !== null) out[i] = l;
+          if (g !== null) g[i] = r.g * (wi * (seed === null ? scale : seed[i] * scale));
+        }
+      }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: BceWithLogitsPlan, seed, scale, grads) {
-    const { x, y, w, pw, keep, shift } = plan;
-    const g = grads.input;
-    for (let i = 0; i < x.length; i++) {
-      let c = seed === null ? scale : seed[i] * scale;
-      if (w !== null) c *= w[i];
-      const t = y[i] * keep + shift;
-      g[i] = c * weightedSoftplusPairGrad(x[i], pw === null ? t : pw[i] * t, 1 - t);
-    }
-  },
-  fused(plan: BceWithLogitsPlan, out, seed, scale, grads) {
-    const { x, y, w, pw, keep, shift } = plan;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      let c = seed === null ? scale : seed[i] * scale;
-      if (w !== null) c *= w[i];
-      const t = y[i] * keep + shift;
-      let l = weightedSoftplusPairFused(x[i], pw === null ? t : pw[i] * t, 1 - t, c, g, i);
-      if (w !== null) l *= w[i];
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-    }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

@@ -26,6 +26,25 @@ describe('hinge', () => {
       expect(value).toBe(0);
       expect(Array.from(grads.input.data)).toEqual([-1, 1]);
     });
+    it('computes the training path (mean, no upstream) and the general path bit for bit alike', () => {
+      // The mean's gradient takes the branch-free loop; 'none' with an upstream of 1/n the general one.
+      // Scores 3·sin(i + 0.5) include margins on both sides of the kink, for ±1 and for 0/1 labels.
+      const n = 40;
+      const input = tensorOf([n], (i) => Math.sin(i + 0.5) * 3);
+      for (const target of [
+        tensorOf([n], (i) => (i % 3 === 0 ? 1 : -1)),
+        tensorOf([n], (i) => (i % 3 === 0 ? 1 : 0)),
+      ]) {
+        const fast = hinge.valueAndGrad(input, target);
+        const general = hinge.valueAndGrad(
+          input,
+          target,
+          { reduction: 'none' },
+          { upstream: { data: new Float64Array(n).fill(1 / n), shape: [n] } },
+        );
+        expect(fast.grads.input.data).toEqual(general.grads.input.data);
+      }
+    });
   });
 
   describe('identities', () => {

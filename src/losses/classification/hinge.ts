@@ -1,9 +1,20 @@
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult } from '../../core/numerics.js';
+import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import type { Elem } from '../elementwise.js';
 import { INPUT_VALUES } from '../elementwise.js';
 import type { HingePlan } from './sigmoid-common.js';
-import { HINGE_EXAMPLES, HINGE_NOTES, HINGE_TARGET, prepareHinge } from './sigmoid-common.js';
+import { prepareHinge } from './sigmoid-common.js';
+import { HINGE_EXAMPLES, HINGE_LABEL_CAVEAT, HINGE_NOTES, HINGE_TARGET } from './sigmoid-specs.js';
+
+/**
+ * max(0, 1 − t·x) and its subgradient −t·[1 − t·x ≥ 0]: the full slope at the kink, as torch's
+ * clamp_min. Number(m >= 0) is the 0/1 flag without a branch.
+ */
+function hingeAt(x: number, t: number): Elem {
+  const m = 1 - t * x;
+  return { l: Math.max(0, m), g: -t * Number(m >= 0) };
+}
 
 /** Hinge loss, Keras `Hinge` elementwise: max(0, 1 − y·x). */
 export const hinge = defineLoss({
@@ -24,53 +35,45 @@ export const hinge = defineLoss({
       },
     ],
     examples: HINGE_EXAMPLES,
+    whenToUse:
+      'Maximum-margin binary classification with raw scores (the SVM loss, seed 000): an example on the right side of the margin (y·x ≥ 1) costs nothing and one inside or beyond it costs its distance to the margin, so training concentrates on the examples near the decision boundary. Pick it for a margin classifier when calibrated probabilities are not needed.',
+    caveats: [
+      'The scores are not probabilities and come out uncalibrated; use bceWithLogits when probabilities matter.',
+      'The gradient is constant inside the margin and 0 beyond it, with a kink at y·x = 1: well-classified examples stop contributing entirely, and squaredHinge or softMargin give smoother gradients.',
+      HINGE_LABEL_CAVEAT,
+    ],
     notes: [
       ...HINGE_NOTES,
       'At exactly 1 − y·x = 0 the gradient is −y (torch clamp_min convention).',
     ],
   },
   prepare: (inputs, _options, id): HingePlan => prepareHinge(id, inputs.input, inputs.target),
-  forward(plan: HingePlan, out) {
-    const { x, y } = plan;
-    const convert = plan.options.convert;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const t = convert ? 2 * y[i] - 1 : y[i];
-      const l = Math.max(0, 1 - t * x[i]);
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
+  writesEveryGrad: true,
+  kernel(plan: HingePlan, out, grads, seed, scale) {
+    const { x, y, size: n } = plan;
+    const { scale: ys, shift: y0 } = plan.options;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      if (g !== null && out === null && seed === null) {
+        // The training path (reduced loss and its gradient) without per-element branches.
+        for (let i = b; i < e; i++) {
+          const r = hingeAt(x[i], ys * y[i] + y0);
+          s += r.l;
+          g[i] = r.g * scale;
+        }
+      } else {
+        for (let i = b; i < e; i++) {
+          const r = hingeAt(x[i], ys * y[i] + y0);
+          s += r.l;
+          if (out !== null) out[i] = r.l;
+          if (g !== null) g[i] = r.g * (seed === null ? scale : seed[i] * scale);
+        }
+      }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: HingePlan, seed, scale, grads) {
-    const { x, y } = plan;
-    const convert = plan.options.convert;
-    const g = grads.input;
-    for (let i = 0; i < x.length; i++) {
-      const c = seed === null ? scale : seed[i] * scale;
-      const t = convert ? 2 * y[i] - 1 : y[i];
-      g[i] = 1 - t * x[i] >= 0 ? -t * c : 0;
-    }
-  },
-  fused(plan: HingePlan, out, seed, scale, grads) {
-    const { x, y } = plan;
-    const convert = plan.options.convert;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const t = convert ? 2 * y[i] - 1 : y[i];
-      const m = 1 - t * x[i];
-      const l = Math.max(0, m);
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-      g[i] = m >= 0 ? -t * (seed === null ? scale : seed[i] * scale) : 0;
-    }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

@@ -24,6 +24,39 @@ describe('multilabelSoftMargin', () => {
         );
       }
     });
+    it('computes the same gradient for a (C) weight of ones as without a weight, bit for bit', () => {
+      // An absent weight is a row of C ones, so both take the same products.
+      const input = tensorOf([3, 4], (i) => Math.cos(i) * 4);
+      const target = tensorOf([3, 4], (i) => [1, 0, 0.4][i % 3]);
+      const a = multilabelSoftMargin.valueAndGrad(input, target, { reduction: 'sum' });
+      const b = multilabelSoftMargin.valueAndGrad(input, target, {
+        reduction: 'sum',
+        weight: [1, 1, 1, 1],
+      });
+      expect(a.value).toBe(b.value);
+      expect(a.grads.input.data).toEqual(b.grads.input.data);
+    });
+    it('gives each element of a row the slope w_c·(σ(x) − y)/C times its row’s upstream', () => {
+      // At x = 0: σ(0) − y = ±1/2; C = 2, upstream (2, −1) per row.
+      const { grads } = multilabelSoftMargin.valueAndGrad(
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        { reduction: 'none', weight: [3, 1] },
+        { upstream: [2, -1] },
+      );
+      expect(Array.from(grads.input.data)).toEqual([
+        (2 * 3 * -0.5) / 2,
+        (2 * 1 * 0.5) / 2,
+        (-1 * 3 * 0.5) / 2,
+        (-1 * 1 * -0.5) / 2,
+      ]);
+    });
   });
 
   describe('identities', () => {

@@ -1,22 +1,19 @@
 import { defineLoss } from '../../core/define.js';
 import type { Plan } from '../../core/define.js';
-import { neumaierResult } from '../../core/numerics.js';
+import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { checkClassWeight, STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { requireMinRank, requireSameShape } from '../../core/shapes.js';
-import {
-  LOGITS_INPUT,
-  weightedSoftplusPair,
-  weightedSoftplusPairFused,
-  weightedSoftplusPairGrad,
-} from './sigmoid-common.js';
+import type { FloatArray } from '../../core/tensor.js';
+import { softplusPairAt } from './sigmoid-common.js';
+import { LOGITS_INPUT } from './sigmoid-specs.js';
 
 export interface MultilabelSoftMarginPlan extends Plan {
-  x: Float64Array;
-  y: Float64Array;
+  x: FloatArray;
+  y: FloatArray;
   /** Number of classes C (the last dim). */
   c: number;
-  /** Per-class weight (C), or null for 1. */
-  w: Float64Array | null;
+  /** Per-class weight (C); ones when the option is absent (C values, never N·C). */
+  w: Float64Array;
 }
 
 /** Multi-label one-versus-all logistic loss, torch `multilabel_soft_margin_loss`. */
@@ -84,6 +81,12 @@ export const multilabelSoftMargin = defineLoss({
         options: { weight: [1, 2, 0.5] },
       },
     ],
+    whenToUse:
+      'Multi-label classification with one row of C independent yes/no labels per sample (an image of a dog in a park tagged both “dog” and “outdoor”, seed 000): the per-sample mean over classes of the binary cross-entropy on logits, with optional per-class weights, so that each sample is one unit of the reduction.',
+    caveats: [
+      "Its 'mean' equals bceWithLogits' mean without weights, but 'sum' and 'none' are per sample (each row already averaged over C), so sums are C times smaller.",
+      'The class weight scales both terms of a class: it is not a positive-class weight. To up-weight rare positive labels use bceWithLogits with posWeight, or a focal loss when easy negatives dominate.',
+    ],
     notes: [
       "'none' returns one loss per sample (shape (N), or a scalar tensor for a (C) input); 'mean' divides by N.",
       'As torch, any rank ≥ 1 works: the last dim holds the classes and the others are samples.',
@@ -95,64 +98,42 @@ export const multilabelSoftMargin = defineLoss({
     requireMinRank(id, 'input', input, 1, '(N, C) or (C)');
     requireSameShape(id, { name: 'input', tensor: input }, { name: 'target', tensor: target });
     const c = input.shape[input.shape.length - 1];
-    const w = options.weight === null ? null : checkClassWeight(options.weight, c, id);
+    const w =
+      options.weight === null
+        ? new Float64Array(c).fill(1)
+        : checkClassWeight(options.weight, c, id);
     const outShape = input.shape.slice(0, -1);
     let size = 1;
     for (const d of outShape) size *= d;
     return { size, outShape, x: input.data, y: target.data, c, w };
   },
-  forward(plan: MultilabelSoftMarginPlan, out) {
+  writesEveryGrad: true,
+  kernel(plan: MultilabelSoftMarginPlan, out, grads, seed, scale) {
+    // One unit per row of C logits: the branches on grads, out and seed are taken once per row.
     const { x, y, c, w, size } = plan;
-    let sum = 0;
-    let comp = 0;
-    for (let n = 0, k = 0; n < size; n++) {
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < size; b += SUM_BLOCK) {
+      const end = Math.min(size, b + SUM_BLOCK);
       let s = 0;
-      for (let j = 0; j < c; j++, k++) {
-        const l = weightedSoftplusPair(x[k], y[k], 1 - y[k]);
-        s += w === null ? l : w[j] * l;
-      }
-      const l = c === 0 ? 0 : s / c;
-      if (out !== null) out[n] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-    }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: MultilabelSoftMarginPlan, seed, scale, grads) {
-    const { x, y, c, w, size } = plan;
-    const g = grads.input;
-    for (let n = 0, k = 0; n < size; n++) {
-      const cn = (seed === null ? scale : seed[n] * scale) / c;
-      for (let j = 0; j < c; j++, k++) {
-        const d = weightedSoftplusPairGrad(x[k], y[k], 1 - y[k]);
-        g[k] = w === null ? cn * d : cn * w[j] * d;
-      }
-    }
-  },
-  fused(plan: MultilabelSoftMarginPlan, out, seed, scale, grads) {
-    const { x, y, c, w, size } = plan;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let n = 0, k = 0; n < size; n++) {
-      const cn = (seed === null ? scale : seed[n] * scale) / c;
-      let s = 0;
-      for (let j = 0; j < c; j++, k++) {
-        const yk = y[k];
-        if (w === null) {
-          s += weightedSoftplusPairFused(x[k], yk, 1 - yk, cn, g, k);
+      for (let n = b, k = b * c; n < end; n++) {
+        let row = 0;
+        if (g === null) {
+          for (let j = 0; j < c; j++, k++) row += w[j] * softplusPairAt(x[k], y[k], 1 - y[k]).l;
         } else {
-          const wj = w[j];
-          s += wj * weightedSoftplusPairFused(x[k], yk, 1 - yk, cn * wj, g, k);
+          const cn = (seed === null ? scale : seed[n] * scale) / c;
+          for (let j = 0; j < c; j++, k++) {
+            const r = softplusPairAt(x[k], y[k], 1 - y[k]);
+            row += w[j] * r.l;
+            g[k] = r.g * (cn * w[j]);
+          }
         }
+        const l = c === 0 ? 0 : row / c;
+        s += l;
+        if (out !== null) out[n] = l;
       }
-      const l = c === 0 ? 0 : s / c;
-      if (out !== null) out[n] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

@@ -33,6 +33,26 @@ describe('poly1Focal', () => {
         }
       }
     });
+    it('computes the training path (mean, no upstream) and the general path bit for bit alike', () => {
+      // The mean's gradient takes the branch-free loop; 'none' with an upstream of 1/n the general one.
+      const n = 64;
+      const input = tensorOf([n], (i) => (i % 2 === 0 ? 1 : -1) * Math.exp((i % 13) - 6));
+      const target = tensorOf([n], (i) => [0, 1, 0.3, 1, 0][i % 5]);
+      for (const options of [
+        {},
+        { epsilon: -1, gamma: 0.5 },
+        { epsilon: 2, gamma: 0, alpha: -1 },
+      ]) {
+        const fast = poly1Focal.valueAndGrad(input, target, options);
+        const general = poly1Focal.valueAndGrad(
+          input,
+          target,
+          { ...options, reduction: 'none' },
+          { upstream: { data: new Float64Array(n).fill(1 / n), shape: [n] } },
+        );
+        expect(fast.grads.input.data).toEqual(general.grads.input.data);
+      }
+    });
   });
 
   describe('identities', () => {

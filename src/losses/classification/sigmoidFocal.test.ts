@@ -44,6 +44,45 @@ describe('sigmoidFocal', () => {
       for (const g of grads.input.data) expect(Math.abs(g)).toBeLessThan(1e-20);
       expect(Array.from(grads.input.data.slice(1), Math.abs)).toEqual([0, 0]);
     });
+    it('gives a saturated correct logit exactly 0 at the default gamma = 2, and e^−120-sized values at x = 40', () => {
+      // x = ±800 on the target's side: σ(∓800) underflows to 0, so 1 − p_t = 0, CE = log1p(0) = 0.
+      const sat = sigmoidFocal.valueAndGrad([800, -800], [1, 0], { reduction: 'sum' });
+      expect(sat.value).toBe(0);
+      expect(Array.from(sat.grads.input.data, Math.abs)).toEqual([0, 0]);
+      // x = 40, y = 1: q = σ(−40), CE = log1p(e^−40), loss α·CE·q², and the derivative
+      // α·[−q·q² + 2·CE·q·(p·q)·(1 − 2)] with p = σ(40) (the m^(γ−1)·p·q form with m = q).
+      const e = Math.exp(-40);
+      const p = 1 / (1 + e);
+      const q = e * p;
+      const ce = Math.log1p(e);
+      const { value, grads } = sigmoidFocal.valueAndGrad([40], [1], { reduction: 'sum' });
+      expectClose(value, 0.25 * ce * q * q, { rtol: 1e-14, atol: 0 });
+      expectClose(grads.input.data[0], 0.25 * (-q * q * q - 2 * ce * q * p * q), {
+        rtol: 1e-14,
+        atol: 0,
+      });
+    });
+    it('computes the training path (mean, no upstream) and the general path bit for bit alike for any gamma', () => {
+      // The mean's gradient takes the branch-free loop; 'none' with an upstream of 1/n the general one.
+      const n = 64;
+      const input = tensorOf([n], (i) => (i % 2 === 0 ? 1 : -1) * Math.exp((i % 13) - 6));
+      const target = tensorOf([n], (i) => [0, 1, 0.3, 1, 0][i % 5]);
+      for (const options of [
+        {},
+        { gamma: 0.5, alpha: -1 },
+        { gamma: 0 },
+        { gamma: 3.5, alpha: 0.9 },
+      ]) {
+        const fast = sigmoidFocal.valueAndGrad(input, target, options);
+        const general = sigmoidFocal.valueAndGrad(
+          input,
+          target,
+          { ...options, reduction: 'none' },
+          { upstream: { data: new Float64Array(n).fill(1 / n), shape: [n] } },
+        );
+        expect(fast.grads.input.data).toEqual(general.grads.input.data);
+      }
+    });
   });
 
   describe('identities (torchvision test_focal_loss)', () => {

@@ -19,6 +19,20 @@ describe('softMargin', () => {
         checkGradFD('softMargin', { input, target }, { reduction });
       }
     });
+    it('computes the training path (mean, no upstream) and the general path bit for bit alike', () => {
+      // The mean's gradient takes the branch-free loop; 'none' with an upstream of 1/n the general one.
+      const n = 40;
+      const input = tensorOf([n], (i) => Math.sin(i + 0.5) * 3);
+      const target = tensorOf([n], (i) => (i % 3 === 0 ? 1 : -1));
+      const fast = softMargin.valueAndGrad(input, target);
+      const general = softMargin.valueAndGrad(
+        input,
+        target,
+        { reduction: 'none' },
+        { upstream: { data: new Float64Array(n).fill(1 / n), shape: [n] } },
+      );
+      expect(fast.grads.input.data).toEqual(general.grads.input.data);
+    });
   });
 
   describe('identities', () => {
@@ -43,6 +57,14 @@ describe('softMargin', () => {
       const { value, grads } = softMargin.valueAndGrad([-800, 800], [1, -1], { reduction: 'none' });
       expect(Array.from((value as Tensor).data)).toEqual([800, 800]);
       expect(Array.from(grads.input.data)).toEqual([-1, 1]);
+    });
+    it('costs 0 with slope 0 for an infinite score on the label’s side and ∞ on the other', () => {
+      // z = −y·x: softplus(−∞) = 0 with σ(−∞) = 0; softplus(∞) = ∞ with slope −y·σ(∞) = −y.
+      const { value, grads } = softMargin.valueAndGrad([Infinity, Infinity], [1, -1], {
+        reduction: 'none',
+      });
+      expect(Array.from((value as Tensor).data)).toEqual([0, Infinity]);
+      expect(Array.from(grads.input.data, (g) => g + 0)).toEqual([0, 1]);
     });
     it('gives 0 for empty input and propagates NaN', () => {
       const empty = { data: new Float64Array(0), shape: [0] };

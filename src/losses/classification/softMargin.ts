@@ -1,11 +1,21 @@
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult, sigmoid, softplus } from '../../core/numerics.js';
+import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { PairPlan } from '../elementwise.js';
+import type { Elem, PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair } from '../elementwise.js';
-import { SIGNED_TARGET } from './sigmoid-common.js';
+import { softplusPairAt } from './sigmoid-common.js';
+import { SIGNED_TARGET } from './sigmoid-specs.js';
 
 type SoftMarginPlan = PairPlan<unknown>;
+
+/**
+ * softplus(z) with z = −y·x, and its derivative −y·σ(z): softplusPairAt with coefficients (0, 1),
+ * so one exp and one log1p, finite where torch's log1p(exp(z)) overflows.
+ */
+function softMarginAt(x: number, y: number): Elem {
+  const r = softplusPairAt(-y * x, 0, 1);
+  return { l: r.l, g: -y * r.g };
+}
 
 /** Soft-margin (logistic) loss, torch `soft_margin_loss`: log(1 + exp(−y·x)). */
 export const softMargin = defineLoss({
@@ -31,52 +41,43 @@ export const softMargin = defineLoss({
         inputs: { input: [0.3, -2.0, 1.7, 0.4], target: [1, -1, 1, -1] },
       },
     ],
+    whenToUse:
+      'Two-class logistic regression written for ±1 labels (torch SoftMarginLoss): the smooth counterpart of hinge, log(1 + exp(−y·x)), equal to bceWithLogits with the labels mapped to 1/0. Use it when the labels are ±1 and you want a smooth loss whose scores read as log-odds.',
+    caveats: [
+      'Labels must be ±1: 0/1 targets are not converted, and a label 0 costs log 2 whatever the score; use bceWithLogits (or hinge, which converts) for 0/1 targets.',
+      'Unlike hinge it never reaches 0, so well-classified examples keep a small gradient that pushes their scores further out.',
+    ],
     notes: [
       'Computed as softplus(−y·x): finite where torch’s log1p(exp(−y·x)) overflows to ∞ (y·x < −709).',
     ],
   },
   prepare: (inputs, options, id): SoftMarginPlan =>
     preparePair(id, inputs.input, inputs.target, options),
-  forward(plan: SoftMarginPlan, out) {
-    const { x, y } = plan;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const l = softplus(-y[i] * x[i]);
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
+  writesEveryGrad: true,
+  kernel(plan: SoftMarginPlan, out, grads, seed, scale) {
+    const { x, y, size: n } = plan;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      if (g !== null && out === null && seed === null) {
+        // The training path (reduced loss and its gradient) without per-element branches.
+        for (let i = b; i < e; i++) {
+          const r = softMarginAt(x[i], y[i]);
+          s += r.l;
+          g[i] = r.g * scale;
+        }
+      } else {
+        for (let i = b; i < e; i++) {
+          const r = softMarginAt(x[i], y[i]);
+          s += r.l;
+          if (out !== null) out[i] = r.l;
+          if (g !== null) g[i] = r.g * (seed === null ? scale : seed[i] * scale);
+        }
+      }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: SoftMarginPlan, seed, scale, grads) {
-    const { x, y } = plan;
-    const g = grads.input;
-    for (let i = 0; i < x.length; i++) {
-      const c = seed === null ? scale : seed[i] * scale;
-      g[i] = -y[i] * sigmoid(-y[i] * x[i]) * c;
-    }
-  },
-  fused(plan: SoftMarginPlan, out, seed, scale, grads) {
-    // With z = −y·x and e = exp(−|z|): softplus(z) = max(z, 0) + log1p(e), and σ(z) = 1/(1+e) for
-    // z ≥ 0, e/(1+e) below (bit for bit numerics' sigmoid): one exp and one log1p per element.
-    const { x, y } = plan;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const yi = y[i];
-      const z = -yi * x[i];
-      const e = Math.exp(-Math.abs(z)); // NaN propagates through e
-      const lg = Math.log1p(e);
-      const l = z > 0 ? z + lg : lg;
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-      g[i] = -yi * (z >= 0 ? 1 / (1 + e) : e / (1 + e)) * (seed === null ? scale : seed[i] * scale);
-    }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

@@ -25,6 +25,25 @@ describe('squaredHinge', () => {
       const { grads } = squaredHinge.valueAndGrad([1, -1], [1, -1]);
       expect(Array.from(grads.input.data, Math.abs)).toEqual([0, 0]);
     });
+    it('computes the training path (mean, no upstream) and the general path bit for bit alike', () => {
+      // The mean's gradient takes the branch-free loop; 'none' with an upstream of 1/n the general one.
+      // Scores 3·sin(i + 0.5) include margins on both sides of the kink, for ±1 and for 0/1 labels.
+      const n = 40;
+      const input = tensorOf([n], (i) => Math.sin(i + 0.5) * 3);
+      for (const target of [
+        tensorOf([n], (i) => (i % 3 === 0 ? 1 : -1)),
+        tensorOf([n], (i) => (i % 3 === 0 ? 1 : 0)),
+      ]) {
+        const fast = squaredHinge.valueAndGrad(input, target);
+        const general = squaredHinge.valueAndGrad(
+          input,
+          target,
+          { reduction: 'none' },
+          { upstream: { data: new Float64Array(n).fill(1 / n), shape: [n] } },
+        );
+        expect(fast.grads.input.data).toEqual(general.grads.input.data);
+      }
+    });
   });
 
   describe('identities', () => {
@@ -38,10 +57,13 @@ describe('squaredHinge', () => {
   });
 
   describe('edge cases', () => {
-    it('gives 0 for empty input and propagates NaN', () => {
+    it('gives 0 for empty input and propagates NaN to value and gradient', () => {
       const empty = { data: new Float64Array(0), shape: [0] };
       expect(squaredHinge(empty, empty)).toBe(0);
-      expect(squaredHinge([NaN], [1])).toBeNaN();
+      const { value, grads } = squaredHinge.valueAndGrad([NaN, 0.5], [1, 1], { reduction: 'none' });
+      // Second element: h = 1 − 0.5 = 0.5, loss 0.25, slope −2·h = −1.
+      expect(Array.from((value as Tensor).data)).toEqual([NaN, 0.25]);
+      expect(Array.from(grads.input.data)).toEqual([NaN, -1]);
     });
     it('keeps float32 output dtype for float32 input under none', () => {
       const out = squaredHinge({ data: Float32Array.of(1.5, -2), shape: [2] }, [0, 1], {

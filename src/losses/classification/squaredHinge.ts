@@ -1,9 +1,17 @@
 import { defineLoss } from '../../core/define.js';
-import { neumaierResult } from '../../core/numerics.js';
+import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import type { Elem } from '../elementwise.js';
 import { INPUT_VALUES } from '../elementwise.js';
 import type { HingePlan } from './sigmoid-common.js';
-import { HINGE_EXAMPLES, HINGE_NOTES, HINGE_TARGET, prepareHinge } from './sigmoid-common.js';
+import { prepareHinge } from './sigmoid-common.js';
+import { HINGE_EXAMPLES, HINGE_LABEL_CAVEAT, HINGE_NOTES, HINGE_TARGET } from './sigmoid-specs.js';
+
+/** h² with h = max(0, 1 − t·x), and its derivative −2t·h (0 at and beyond the kink). */
+function squaredHingeAt(x: number, t: number): Elem {
+  const h = Math.max(0, 1 - t * x);
+  return { l: h * h, g: -2 * t * h };
+}
 
 /** Squared hinge loss, Keras `SquaredHinge` elementwise: max(0, 1 − y·x)². */
 export const squaredHinge = defineLoss({
@@ -24,53 +32,41 @@ export const squaredHinge = defineLoss({
       },
     ],
     examples: HINGE_EXAMPLES,
+    whenToUse:
+      'A margin classifier with a smooth gradient (the L2-SVM loss): the squared violation max(0, 1 − y·x)² is differentiable everywhere, its gradient shrinks to 0 as an example reaches the margin, and large violations cost quadratically more than under hinge.',
+    caveats: [
+      'Squaring lets badly misclassified examples, including mislabelled ones, dominate the loss and its gradient, as mse does for regression outliers; hinge is more robust to them.',
+      HINGE_LABEL_CAVEAT,
+    ],
     notes: [...HINGE_NOTES],
   },
   prepare: (inputs, _options, id): HingePlan => prepareHinge(id, inputs.input, inputs.target),
-  forward(plan: HingePlan, out) {
-    const { x, y } = plan;
-    const convert = plan.options.convert;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const t = convert ? 2 * y[i] - 1 : y[i];
-      const m = Math.max(0, 1 - t * x[i]);
-      const l = m * m;
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
+  writesEveryGrad: true,
+  kernel(plan: HingePlan, out, grads, seed, scale) {
+    const { x, y, size: n } = plan;
+    const { scale: ys, shift: y0 } = plan.options;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      if (g !== null && out === null && seed === null) {
+        // The training path (reduced loss and its gradient) without per-element branches.
+        for (let i = b; i < e; i++) {
+          const r = squaredHingeAt(x[i], ys * y[i] + y0);
+          s += r.l;
+          g[i] = r.g * scale;
+        }
+      } else {
+        for (let i = b; i < e; i++) {
+          const r = squaredHingeAt(x[i], ys * y[i] + y0);
+          s += r.l;
+          if (out !== null) out[i] = r.l;
+          if (g !== null) g[i] = r.g * (seed === null ? scale : seed[i] * scale);
+        }
+      }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: HingePlan, seed, scale, grads) {
-    const { x, y } = plan;
-    const convert = plan.options.convert;
-    const g = grads.input;
-    for (let i = 0; i < x.length; i++) {
-      const c = seed === null ? scale : seed[i] * scale;
-      const t = convert ? 2 * y[i] - 1 : y[i];
-      const m = 1 - t * x[i];
-      g[i] = m > 0 ? -2 * m * t * c : 0;
-    }
-  },
-  fused(plan: HingePlan, out, seed, scale, grads) {
-    const { x, y } = plan;
-    const convert = plan.options.convert;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const t = convert ? 2 * y[i] - 1 : y[i];
-      const m = 1 - t * x[i];
-      const h = Math.max(0, m);
-      const l = h * h;
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-      g[i] = m > 0 ? -2 * m * t * (seed === null ? scale : seed[i] * scale) : 0;
-    }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });

@@ -26,6 +26,22 @@ describe('weightedBce', () => {
         checkGradFD('weightedBce', { input, target }, { reduction, balanced: true });
       }
     });
+    it('computes the training path (mean, no upstream) and the general path bit for bit alike', () => {
+      // The mean's gradient takes the branch-free loop; 'none' with an upstream of 1/n the general one.
+      const n = 64;
+      const input = tensorOf([n], (i) => (i % 2 === 0 ? 1 : -1) * Math.exp((i % 13) - 6));
+      const target = tensorOf([n], (i) => [0, 1, 0.3, 1, 0][i % 5]);
+      for (const options of [{ posWeight: 3, negWeight: 0.5 }, { balanced: true }]) {
+        const fast = weightedBce.valueAndGrad(input, target, options);
+        const general = weightedBce.valueAndGrad(
+          input,
+          target,
+          { ...options, reduction: 'none' },
+          { upstream: { data: new Float64Array(n).fill(1 / n), shape: [n] } },
+        );
+        expect(fast.grads.input.data).toEqual(general.grads.input.data);
+      }
+    });
   });
 
   describe('identities', () => {
@@ -68,6 +84,16 @@ describe('weightedBce', () => {
       const empty = { data: new Float64Array(0), shape: [0] };
       expect(weightedBce(empty, empty)).toBe(0);
       expect(weightedBce(empty, empty, { balanced: true })).toBe(0);
+    });
+    it('costs 0 with slope 0 for an infinite logit whose term has weight 0', () => {
+      // x = −∞ against y = 1 costs w₊·∞ with slope −w₊: with w₊ = 0 both are 0, not 0·∞ = NaN.
+      const { value, grads } = weightedBce.valueAndGrad([-Infinity, Infinity], [1, 0], {
+        posWeight: 0,
+        negWeight: 0,
+        reduction: 'sum',
+      });
+      expect(value).toBe(0);
+      expect(Array.from(grads.input.data, Math.abs)).toEqual([0, 0]);
     });
     it('stays finite for logits ±700 and propagates NaN', () => {
       // Each element is softplus(−700) = e^−700 ≈ 9.86e−305.

@@ -1,19 +1,15 @@
 import { defineLoss } from '../../core/define.js';
 import type { Plan } from '../../core/define.js';
-import { fsum, neumaierResult } from '../../core/numerics.js';
+import { CompensatedSum, neumaierSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import { requireSameShape } from '../../core/shapes.js';
-import {
-  BINARY_TARGET,
-  LOGITS_INPUT,
-  weightedSoftplusPair,
-  weightedSoftplusPairFused,
-  weightedSoftplusPairGrad,
-} from './sigmoid-common.js';
+import type { FloatArray } from '../../core/tensor.js';
+import { softplusPairAt } from './sigmoid-common.js';
+import { BINARY_TARGET, LOGITS_INPUT } from './sigmoid-specs.js';
 
 export interface WeightedBcePlan extends Plan {
-  x: Float64Array;
-  y: Float64Array;
+  x: FloatArray;
+  y: FloatArray;
   /** Weight of the positive term w₊ and of the negative term w₋ (constants in the gradient). */
   wPos: number;
   wNeg: number;
@@ -78,6 +74,12 @@ export const weightedBce = defineLoss({
         options: { balanced: true },
       },
     ],
+    whenToUse:
+      'Binary classification or segmentation with a known imbalance (the seed’s WBCE): give the positive and the negative term their own constant weights, or set balanced = true to derive them from the target as HED’s class-balanced cross-entropy does for sparse edge maps (w₊ = N₋/N, about 0.9 when 10% of the pixels are positive). Unlike bceWithLogits’ posWeight it can also scale the negatives.',
+    caveats: [
+      'With balanced = true the weights come from the whole target tensor, so one element’s weight depends on the rest of the batch, and a batch without positives gives every negative the weight 0 (loss 0, no gradient).',
+      'A large weight on the rare class raises its recall at the expense of precision and scales the gradient: lower the learning rate, or prefer sigmoidFocal when the majority class is mostly easy examples.',
+    ],
     notes: [
       'With balanced = true the weights depend on the target only and are constants in the gradient; posWeight and negWeight are then ignored.',
       'An empty target gives balanced weights 0 (and an empty loss).',
@@ -90,7 +92,7 @@ export const weightedBce = defineLoss({
     let wNeg = options.negWeight;
     if (options.balanced) {
       const n = target.data.length;
-      const nPos = fsum(target.data);
+      const nPos = neumaierSum(target.data);
       wPos = n === 0 ? 0 : (n - nPos) / n;
       wNeg = n === 0 ? 0 : nPos / n;
     }
@@ -103,40 +105,31 @@ export const weightedBce = defineLoss({
       wNeg,
     };
   },
-  forward(plan: WeightedBcePlan, out) {
-    const { x, y, wPos, wNeg } = plan;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const l = weightedSoftplusPair(x[i], wPos * y[i], wNeg * (1 - y[i]));
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
+  writesEveryGrad: true,
+  kernel(plan: WeightedBcePlan, out, grads, seed, scale) {
+    const { x, y, wPos, wNeg, size: n } = plan;
+    const g = grads === null ? null : grads.input;
+    const acc = new CompensatedSum();
+    for (let b = 0; b < n; b += SUM_BLOCK) {
+      const e = Math.min(n, b + SUM_BLOCK);
+      let s = 0;
+      if (g !== null && out === null && seed === null) {
+        // The training path (reduced loss and its gradient) without per-element branches.
+        for (let i = b; i < e; i++) {
+          const r = softplusPairAt(x[i], wPos * y[i], wNeg * (1 - y[i]));
+          s += r.l;
+          g[i] = r.g * scale;
+        }
+      } else {
+        for (let i = b; i < e; i++) {
+          const r = softplusPairAt(x[i], wPos * y[i], wNeg * (1 - y[i]));
+          s += r.l;
+          if (out !== null) out[i] = r.l;
+          if (g !== null) g[i] = r.g * (seed === null ? scale : seed[i] * scale);
+        }
+      }
+      acc.add(s);
     }
-    return neumaierResult(sum, comp);
-  },
-  backward(plan: WeightedBcePlan, seed, scale, grads) {
-    const { x, y, wPos, wNeg } = plan;
-    const g = grads.input;
-    for (let i = 0; i < x.length; i++) {
-      const c = seed === null ? scale : seed[i] * scale;
-      g[i] = c * weightedSoftplusPairGrad(x[i], wPos * y[i], wNeg * (1 - y[i]));
-    }
-  },
-  fused(plan: WeightedBcePlan, out, seed, scale, grads) {
-    const { x, y, wPos, wNeg } = plan;
-    const g = grads.input;
-    let sum = 0;
-    let comp = 0;
-    for (let i = 0; i < x.length; i++) {
-      const c = seed === null ? scale : seed[i] * scale;
-      const l = weightedSoftplusPairFused(x[i], wPos * y[i], wNeg * (1 - y[i]), c, g, i);
-      if (out !== null) out[i] = l;
-      const next = sum + l;
-      comp += Math.abs(sum) >= Math.abs(l) ? sum - next + l : l - next + sum;
-      sum = next;
-    }
-    return neumaierResult(sum, comp);
+    return acc.value();
   },
 });
