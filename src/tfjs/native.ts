@@ -427,7 +427,8 @@ function classCall(x: T, t: T, ignoreIndex: number | null): ClassCall | null {
   const x2 = x.rank === 1 ? tf.reshape(x, [1, C]) : x;
   const { xl, back } = classesLast(x2);
   const yi = tf.reshape(tf.cast(t, 'int32'), xl.shape.slice(0, -1));
-  const keepB = ignoreIndex === null ? tf.onesLike(yi).cast('bool') : tf.notEqual(yi, ignoreIndex);
+  const keepB =
+    ignoreIndex === null ? tf.cast(tf.onesLike(yi), 'bool') : tf.notEqual(yi, ignoreIndex);
   const yc = tf.where(keepB, yi, tf.zerosLike(yi));
   return {
     C,
@@ -772,7 +773,7 @@ const sparseCategoricalCrossentropy: NativeSpec = {
     if (!sameShape(t.shape, unitShape)) return null;
     const yi = tf.cast(t, 'int32');
     const ignore = o.ignoreClass as number | null;
-    const keepB = ignore === null ? tf.onesLike(yi).cast('bool') : tf.notEqual(yi, ignore);
+    const keepB = ignore === null ? tf.cast(tf.onesLike(yi), 'bool') : tf.notEqual(yi, ignore);
     const keep = tf.cast(keepB, 'float32');
     const hot = tf.oneHot(tf.where(keepB, yi, tf.zerosLike(yi)), C);
     const expand = (dy: T): T => tf.expandDims(dy, L.a);
