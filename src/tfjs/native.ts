@@ -376,9 +376,9 @@ function signedLabels(y: T): T {
   return tf.sub(tf.mul(y, tf.add(z, 1)), z);
 }
 
-/** [m ≥ 0] as 1 − relu(sign(−m)), without a boolean tensor. */
+/** [m ≥ 0] as 1 − step(−m) (tf.step is [x > 0]), without a boolean tensor. */
 function stepAtLeastZero(m: T): T {
-  return tf.sub(1, tf.relu(tf.sign(tf.neg(m))));
+  return tf.sub(1, tf.step(tf.neg(m)));
 }
 
 const hinge = pair([], (x, y) => {
