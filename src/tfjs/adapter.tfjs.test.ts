@@ -35,6 +35,8 @@ describe('losskit/tfjs', () => {
     );
     expect(tfPath('sigmoidFocal').path).toBe('native');
     expect(tfPath('multilabelMargin').path).toBe('bridge');
+    expect(tfPath('mae').path).toBe('native'); // the alias of l1
+    expectLossError(() => tfPath('focalLos'), 'E_UNKNOWN_LOSS', ['focalLos']);
   });
 
   it('returns a scalar for a reduced loss and the per-unit losses for reduction none', () => {

@@ -2,6 +2,7 @@
  * Which entries run on the device and which bridge to the CPU kernels: the map the docs and the
  * README quote. The core knows nothing of it (nothing in src/core or src/losses imports tfjs).
  */
+import { getEntry } from '../registry.js';
 import { NATIVE } from './native.js';
 
 /** Why an entry (or a whole family) goes through the CPU bridge. */
@@ -35,7 +36,8 @@ export type TfPath =
  * data to the CPU, the core kernel computes value and gradient in float64, and the results are
  * uploaded as tensors).
  */
-export function tfPath(id: string): TfPath {
+export function tfPath(idOrAlias: string): TfPath {
+  const id = getEntry(idOrAlias).meta.id; // E_UNKNOWN_LOSS with a did-you-mean for unknown ids
   if (NATIVE.has(id)) {
     return {
       path: 'native',
