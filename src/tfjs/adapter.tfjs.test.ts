@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LossError } from '../core/errors.js';
-import { evaluate } from '../registry.js';
+import { evaluate, list } from '../registry.js';
 import { expectLossError } from '../test-support/check.js';
 import { useBackend } from '../test-support/tfjs-backends.js';
 import { evaluateTf, kerasLoss, kerasMetric, lastTfPath, nativeIds, tfPath } from './index.js';
@@ -29,12 +29,12 @@ describe('losskit/tfjs', () => {
     await useBackend('cpu');
   });
 
-  it('marks the regression and sigmoid/softmax classification entries native and the rest bridged', () => {
-    expect(nativeIds()).toEqual(
-      expect.arrayContaining(['mse', 'huber', 'bceWithLogits', 'sigmoidFocal', 'crossEntropy']),
-    );
-    expect(tfPath('sigmoidFocal').path).toBe('native');
-    expect(tfPath('multilabelMargin').path).toBe('bridge');
+  it('runs every regression and classification loss on the device and bridges the rest', () => {
+    for (const m of list()) {
+      const device = m.kind === 'loss' && (m.task === 'regression' || m.task === 'classification');
+      expect(tfPath(m.id).path, m.id).toBe(device ? 'native' : 'bridge');
+    }
+    expect(nativeIds()).toEqual(expect.arrayContaining(['mse', 'sigmoidFocal', 'crossEntropy']));
     expect(tfPath('mae').path).toBe('native'); // the alias of l1
     expectLossError(() => tfPath('focalLos'), 'E_UNKNOWN_LOSS', ['focalLos']);
   });

@@ -666,6 +666,46 @@ const multiMargin: NativeSpec = {
 };
 
 /**
+ * torch multilabel_margin_loss on (N, C) or (C): the target lists class indices up to the first −1;
+ * per sample Σ_{listed j} Σ_{unlisted i} max(0, 1 − x_j + x_i) / C (a class listed twice counts
+ * twice, as torch's loop), slope 1 where z > 0 only. Pairwise (N, C, C) on the device.
+ */
+const multilabelMargin: NativeSpec = {
+  handles: [],
+  build(inputs) {
+    const { input: x0, target: t0 } = inputs;
+    if (!x0 || !t0 || x0.rank < 1 || x0.rank > 2 || !sameShape(x0.shape, t0.shape)) return null;
+    const C = x0.shape[x0.rank - 1] as number;
+    const x = x0.rank === 1 ? tf.reshape(x0, [1, C]) : x0;
+    const t = tf.reshape(tf.cast(t0, 'int32'), x.shape);
+    // Positions before the first −1: cumsum of [t < 0] is still 0 there (axis 1: tfjs' cumsum
+    // returns an empty tensor for axis −1).
+    const valid = tf.cast(tf.equal(tf.cumsum(tf.cast(tf.less(t, 0), 'int32'), 1), 0), 'float32');
+    const hot = tf.mul(
+      tf.oneHot(tf.maximum(t, tf.scalar(0, 'int32')), C),
+      tf.expandDims(valid, -1),
+    ); // (N, pos, C)
+    const count = tf.sum(hot, 1); // (N, C): how often class j is listed
+    const other = tf.sub(1, tf.minimum(count, 1)); // (N, C): 1 for unlisted classes
+    // z[n, j, i] = 1 − x_j + x_i, weighted by count_j·other_i.
+    const z = tf.add(tf.sub(1, tf.expandDims(x, 2)), tf.expandDims(x, 1));
+    const w = tf.mul(tf.expandDims(count, 2), tf.expandDims(other, 1));
+    const units = tf.div(tf.sum(tf.mul(w, tf.relu(z)), [1, 2]), C);
+    const back = (g: T): T => (x0.rank === 1 ? tf.reshape(g, [C]) : g);
+    return {
+      units: x0.rank === 1 ? tf.reshape(units, []) : units,
+      local: () => {
+        const active = tf.mul(w, tf.step(z)); // tf.step is [z > 0]
+        // +1/C to each unlisted i per active pair, −1/C to the listed j.
+        const g = tf.div(tf.sub(tf.sum(active, 1), tf.sum(active, 2)), C);
+        return { input: back(g) };
+      },
+      expand: (dy) => (x0.rank === 1 ? dy : tf.expandDims(dy, -1)),
+    };
+  },
+};
+
+/**
  * Keras categorical_hinge on (N, C): max(0, max_c((1 − y_c)·x_c) − Σ y·x + 1). torch.maximum's
  * slope (1 above, ½ at a tie with 0) and the max's gradient split among tied maxima.
  */
@@ -841,5 +881,6 @@ export const NATIVE: ReadonlyMap<string, NativeSpec> = new Map<string, NativeSpe
   ['categoricalCrossentropy', categoricalCrossentropy],
   ['categoricalHinge', categoricalHinge],
   ['multiMargin', multiMargin],
+  ['multilabelMargin', multilabelMargin],
   ['sparseCategoricalCrossentropy', sparseCategoricalCrossentropy],
 ]);
