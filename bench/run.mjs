@@ -1,4 +1,4 @@
-// losskit benchmarks. Not a test: `npm run bench` (BENCH_PART=contract | peers | segmentation | all, default all).
+// losskit benchmarks. Not a test: `npm run bench` (BENCH_PART=contract | peers | segmentation | boxes | ranking | sequence | all, default all).
 //
 // Part 1, the kernel contract (issue "one kernel per entry"): workloads W1–W5 on Float32Array data at
 // training sizes (10M elements; 100k × 1000 logits), value + gradient of the mean loss through
@@ -25,6 +25,8 @@ import {
   naiveMse,
   naiveSigmoidFocal,
 } from './naive.mjs';
+import { boxesSection } from './boxes.mjs';
+import { rankingSection } from './ranking.mjs';
 import { segmentationSection } from './segmentation.mjs';
 
 const PART = process.env.BENCH_PART ?? 'all';
@@ -318,6 +320,20 @@ if (PART === 'all' || PART === 'segmentation') {
   md += await segmentationSection({ lk, tf, timeGroup, rng });
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Part 4: boxes (bench/boxes.mjs): ciou on 1M pairs, boxIou 4000×4000
+
+if (PART === 'all' || PART === 'boxes') {
+  md += await boxesSection({ lk, tf, timeGroup, rng });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Part 5: ranking and metric learning (bench/ranking.mjs): ntXent 4096×128, lambdaLoss 1000×100
+
+if (PART === 'all' || PART === 'ranking') {
+  md += await rankingSection({ lk, tf, rng });
+}
+
 // Reads value and gradient back inside tidy (which then frees every intermediate tensor) but
 // returns them outside it: tidy walks whatever it returns looking for tensors, element by element,
 // which would add ~0.6 s per million-element array to tfjs' time.
@@ -334,4 +350,4 @@ console.log(md);
 if (process.env.BENCH_WRITE !== '0') writeFileSync(new URL('./RESULTS.md', import.meta.url), md);
 
 // Sequence losses (catalog section 7) have their own sizes and table (bench/RESULTS-sequence.md).
-await import('./sequence.mjs');
+if (PART === 'all' || PART === 'sequence') await import('./sequence.mjs');
