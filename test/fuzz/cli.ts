@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- --runs N [--seed S] [--only id1,id2]`: the registry-wide fuzz probes at any budget,
+ * `npm run fuzz -- --runs N [--seed S] [--only id1,id2] [--verbose]`: the registry-wide fuzz probes at any budget,
  * printing every failing probe (with its fast-check counterexample) and exiting 1 if any failed.
  */
 import fc from 'fast-check';
@@ -20,8 +20,10 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 let failures = 0;
 const t0 = performance.now();
+const verbose = process.argv.includes('--verbose');
 for (const c of entryCases(filter)) {
   const name = `${c.entry.id} example ${c.exampleIndex}`;
+  const tCase = performance.now();
   const a = fc.check(
     fc.property(probeArbitrary(c), (p) => {
       const problem = runProbe(p);
@@ -43,6 +45,8 @@ for (const c of entryCases(filter)) {
     ),
     { seed, numRuns: Math.max(1, Math.ceil(runs / 4)) },
   );
+  if (verbose)
+    process.stderr.write(`${name}: ${((performance.now() - tCase) / 1000).toFixed(2)} s\n`);
   for (const r of [a, b]) {
     if (r.failed) {
       failures++;

@@ -255,7 +255,7 @@ function cloneValue(v: Value, depth = 0): Value {
 }
 
 /** Deep equality that distinguishes -0 from 0 and treats NaN as equal to NaN (Object.is per leaf). */
-function sameValue(a: Value, b: Value, depth = 0): boolean {
+export function sameValue(a: Value, b: Value, depth = 0): boolean {
   if (depth > CLONE_DEPTH) return a === b;
   if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
     if (!ArrayBuffer.isView(a) || !ArrayBuffer.isView(b)) return false;

@@ -1,13 +1,13 @@
 /**
  * The registry-wide fuzz suite at its CI budget: a fixed seed, FUZZ_RUNS probes per example (default
- * 40) and 10 in-domain perturbations. Longer runs: `npm run fuzz -- --runs N` (test/fuzz/cli.ts).
+ * 150) and 10 in-domain perturbations. Longer runs: `npm run fuzz -- --runs N` (test/fuzz/cli.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { entryCases, probeArbitrary, runFiniteProbe, runProbe } from './harness.js';
 
 const SEED = 20261201;
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 
 describe('every registry entry under hostile and extreme input', () => {
   for (const c of entryCases()) {
