@@ -101,6 +101,21 @@ describe('int64 data (BigInt64Array, what NumPy and PyTorch save labels as)', ()
     const a = mse(new Float64Array([1, 2]), new BigInt64Array([1n, 4n]));
     expect(a).toBe(mse([1, 2], [1, 4]));
   });
+
+  it('reads int64 tensor options (posWeight, weight) and uint64 targets as the same numbers', () => {
+    const x = { input: [0.5, -1], target: [1, 0] };
+    expect(evaluate('bceWithLogits', x, { posWeight: new BigUint64Array([2n, 3n]) }).value).toBe(
+      evaluate('bceWithLogits', x, { posWeight: [2, 3] }).value,
+    );
+    const ce = evaluate(
+      'crossEntropy',
+      { input: [[1, 2]], target: new BigUint64Array([1n]) },
+      { weight: new BigInt64Array([1n, 2n]) },
+    ).value;
+    expect(ce).toBe(
+      evaluate('crossEntropy', { input: [[1, 2]], target: [1] }, { weight: [1, 2] }).value,
+    );
+  });
 });
 
 describe('own-key option lookups', () => {

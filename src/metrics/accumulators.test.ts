@@ -215,4 +215,23 @@ describe('streaming accumulators', () => {
       "'avg'",
     ]);
   });
+
+  it('fold a confusion matrix into per-class counts on merge, and refuse the reverse (E_OPTION)', () => {
+    const input = [0, 2, 1, 1, 0];
+    const target = [0, 1, 1, 2, 2];
+    const matrix = createAccumulator('confusionMatrix', { numClasses: 3 }).update(input, target);
+    const merged = createAccumulator('precision', { task: 'multiclass', numClasses: 3 }).merge(
+      matrix,
+    );
+    expect(merged.compute()).toBe(precision(input, target, { task: 'multiclass', numClasses: 3 }));
+    const perClass = createAccumulator('precision', { task: 'multiclass', numClasses: 3 }).update(
+      input,
+      target,
+    );
+    expectLossError(
+      () => createAccumulator('confusionMatrix', { numClasses: 3 }).merge(perClass),
+      'E_OPTION',
+      ['merge(other)', 'full confusion matrix'],
+    );
+  });
 });

@@ -6,7 +6,9 @@
  *
  * Layouts (rows = true class, columns = predicted, as scikit-learn and torchmetrics):
  * - binary: a 2×2 matrix [[tn, fp], [fn, tp]];
- * - multiclass: a C×C matrix;
+ * - multiclass: a C×C matrix when the metric needs it (confusionMatrix); otherwise the O(C) marginals
+ *   [true count per class (C) | predicted count per class (C) | true positives per class (C)], which
+ *   give every one-against-the-rest statistic (tp, fp = predicted − tp, fn = true − tp, tn) exactly;
  * - multilabel: C stacked 2×2 matrices, (C, 2, 2), as torchmetrics `multilabel_confusion_matrix`.
  */
 import { describe, fail } from '../core/errors.js';
@@ -22,14 +24,25 @@ export interface CountingConfig {
   numClasses: number | null;
   threshold: number;
   ignoreIndex: number | null;
+  /** Multiclass counts as the full C×C matrix (true) or as O(C) marginals (false). */
+  matrix: boolean;
 }
+
+/**
+ * The most counters a confusion state may hold (2^25 float64 counters, 256 MiB): a C×C matrix up to
+ * 5,792 classes, multiclass marginals (3·C) up to 11,184,810 classes. A larger request throws E_RANGE
+ * before anything is allocated.
+ */
+export const MAX_CONFUSION_COUNTS = 2 ** 25;
 
 /** Exact confusion counts of everything seen so far. */
 export interface ConfusionState {
   readonly task: ClassTask;
   /** 2 for binary; classes for multiclass; labels for multilabel. */
   readonly numClasses: number;
-  /** binary: 4 = [[tn, fp], [fn, tp]]; multiclass: C·C; multilabel: C·4. Exact integers. */
+  /** Multiclass layout: the C×C matrix (true) or the 3·C marginals (false). */
+  readonly matrix: boolean;
+  /** binary: 4 = [[tn, fp], [fn, tp]]; multiclass: C·C or 3·C; multilabel: C·4. Exact integers. */
   readonly counts: Float64Array;
   /** Number of predictions that were NaN (the value is NaN when this is not 0). */
   nan: number;
@@ -46,14 +59,34 @@ interface Layout {
   classAxis: number;
 }
 
-function countsLength(task: ClassTask, numClasses: number): number {
+function countsLength(task: ClassTask, numClasses: number, matrix: boolean): number {
   if (task === 'binary') return 4;
-  if (task === 'multiclass') return numClasses * numClasses;
+  if (task === 'multiclass') return matrix ? numClasses * numClasses : 3 * numClasses;
   return numClasses * 4;
 }
 
-export function emptyState(task: ClassTask, numClasses: number): ConfusionState {
-  return { task, numClasses, counts: new Float64Array(countsLength(task, numClasses)), nan: 0 };
+/** A zero state; throws E_RANGE (before allocating) past MAX_CONFUSION_COUNTS counters. */
+export function emptyState(
+  id: string,
+  task: ClassTask,
+  numClasses: number,
+  matrix: boolean,
+): ConfusionState {
+  const length = countsLength(task, numClasses, matrix);
+  if (!(length <= MAX_CONFUSION_COUNTS)) {
+    const most =
+      task === 'multiclass' && matrix
+        ? Math.floor(Math.sqrt(MAX_CONFUSION_COUNTS))
+        : Math.floor(MAX_CONFUSION_COUNTS / (task === 'multiclass' ? 3 : 4));
+    fail(
+      'E_RANGE',
+      id,
+      "option 'numClasses'",
+      `at most ${most} classes for task '${task}' (the counts are limited to ${MAX_CONFUSION_COUNTS} numbers)`,
+      `numClasses=${numClasses}`,
+    );
+  }
+  return { task, numClasses, matrix, counts: new Float64Array(length), nan: 0 };
 }
 
 /** Task and class count from the options alone (no data seen), or null when they need data. */
@@ -237,8 +270,9 @@ export function countBatch(
         rangeFail(id, 'input', v, i, targetK, null, task === 'binary' ? BINARY_HINT : undefined);
     }
   }
-  const out = state ?? emptyState(task, k);
+  const out = state ?? emptyState(id, task, k, cfg.matrix);
   const m = out.counts;
+  const matrix = out.matrix;
   const thr = cfg.threshold;
   if (mode === 'argmax') {
     const shape = input.shape;
@@ -270,7 +304,7 @@ export function countBatch(
           out.nan++;
           continue;
         }
-        m[y * k + best] += 1;
+        countPair(m, k, matrix, y, best);
       }
     }
     return out;
@@ -279,7 +313,7 @@ export function countBatch(
     for (let i = 0; i < t.length; i++) {
       const y = t[i];
       if (y === ignore) continue;
-      m[y * k + x[i]] += 1;
+      countPair(m, k, matrix, y, x[i]);
     }
     return out;
   }
@@ -305,12 +339,40 @@ export function countBatch(
   return out;
 }
 
-/** Adds `src`'s counts into `dst` (same layout, checked by the caller). */
-export function addCounts(dst: ConfusionState, src: ConfusionState): void {
+/** Counts one multiclass (true y, predicted p) pair into the matrix or the marginals. */
+function countPair(m: Float64Array, k: number, matrix: boolean, y: number, p: number): void {
+  if (matrix) {
+    m[y * k + p] += 1;
+    return;
+  }
+  m[y] += 1;
+  m[k + p] += 1;
+  if (y === p) m[2 * k + y] += 1;
+}
+
+/**
+ * Adds `src`'s counts into `dst` (same task and class count, checked by the caller). A multiclass
+ * matrix folds into marginals; marginals cannot become a matrix (returns false, nothing added).
+ */
+export function addCounts(dst: ConfusionState, src: ConfusionState): boolean {
   const a = dst.counts;
   const b = src.counts;
-  for (let i = 0; i < a.length; i++) a[i] += b[i];
+  if (dst.task === 'multiclass' && dst.matrix !== src.matrix) {
+    if (dst.matrix) return false;
+    const k = dst.numClasses;
+    for (let y = 0; y < k; y++) {
+      for (let p = 0; p < k; p++) {
+        const v = b[y * k + p];
+        a[y] += v;
+        a[k + p] += v;
+        if (y === p) a[2 * k + y] += v;
+      }
+    }
+  } else {
+    for (let i = 0; i < a.length; i++) a[i] += b[i];
+  }
   dst.nan += src.nan;
+  return true;
 }
 
 /** Per-class true/false positives/negatives derived from the counts. */
@@ -350,6 +412,20 @@ export function classStats(state: ConfusionState): ClassStats {
     fn: new Float64Array(k),
     tn: new Float64Array(k),
   };
+  if (!state.matrix) {
+    let n = 0;
+    for (let c = 0; c < k; c++) n += m[c];
+    for (let c = 0; c < k; c++) {
+      const row = m[c];
+      const col = m[k + c];
+      const tp = m[2 * k + c];
+      s.tp[c] = tp;
+      s.fp[c] = col - tp;
+      s.fn[c] = row - tp;
+      s.tn[c] = n - row - col + tp;
+    }
+    return s;
+  }
   let total = 0;
   for (let i = 0; i < m.length; i++) total += m[i];
   for (let c = 0; c < k; c++) {

@@ -45,4 +45,13 @@ describe('confusionMatrix', () => {
       "'normalize'",
     ]);
   });
+
+  it('refuses a C×C matrix past the documented counter limit before allocating (E_RANGE)', () => {
+    // 5792² = 33,547,264 ≤ 2^25 counters < 5793².
+    expectLossError(() => confusionMatrix([0, 1], [1, 0], { numClasses: 5793 }), 'E_RANGE', [
+      "'numClasses'",
+      'at most 5792 classes',
+      'numClasses=5793',
+    ]);
+  });
 });

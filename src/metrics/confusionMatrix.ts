@@ -60,6 +60,7 @@ export const confusionMatrix = defineCountingMetric({
       'Rows are true classes and columns predicted classes (scikit-learn and torchmetrics); some tools transpose it.',
       'Float scores are cut at the threshold (0.5) without a sigmoid: pass probabilities or labels, not logits.',
       'Normalised rows or columns without any sample are zeros, not NaN: tell them apart from a class that is always missed by looking at the counts.',
+      'Multiclass needs numClasses² counters: at most 5,792 classes (2^25 counters, 256 MiB); more throws E_RANGE before allocating. The other counting metrics keep 3·C counters and take up to 11,184,810 classes.',
     ],
     notes: [
       ...COUNTING_NOTES.slice(1, 3),
@@ -70,4 +71,5 @@ export const confusionMatrix = defineCountingMetric({
     ],
   },
   fromState: (state, o) => confusionFromState(state, o.normalize),
+  matrix: true,
 });

@@ -132,6 +132,7 @@ export const COUNTING_NOTES = [
   "ignoreIndex removes the positions whose target equals it; for multiclass an in-range ignored class is also excluded from micro, macro and weighted (as torchmetrics jaccard_index does; torchmetrics' other multiclass metrics keep its false positives) but is still reported under average 'none'. For binary and multilabel, ignoreIndex only removes positions.",
   'A NaN score makes the value NaN (every element of a tensor value); it is not counted.',
   'Each counting metric has .accumulator(options) (and createAccumulator(id, options)) whose update/merge/compute give exactly the one-pass value: the state is integer confusion counts.',
+  'Memory: multiclass metrics other than confusionMatrix keep O(C) counts (true, predicted and true-positive counts per class), so a vocabulary-sized numClasses (e.g. 50257) costs 3·C numbers; states are limited to 2^25 counters (numClasses up to 11,184,810; confusionMatrix up to 5,792) and a larger request throws E_RANGE before allocating.',
 ];
 
 export const COUNTING_INPUTS = [
@@ -192,6 +193,7 @@ class ConfusionAccumulator<S extends OptionSpecs> implements CountingAccumulator
     readonly id: string,
     private readonly options: ResolvedOptions<S>,
     private readonly fromState: ComputeFromState<S>,
+    matrix: boolean,
   ) {
     const o = options as unknown as CountingOptionValues;
     this.config = {
@@ -199,6 +201,7 @@ class ConfusionAccumulator<S extends OptionSpecs> implements CountingAccumulator
       numClasses: o.numClasses,
       threshold: o.threshold,
       ignoreIndex: o.ignoreIndex,
+      matrix,
     };
   }
 
@@ -251,7 +254,7 @@ class ConfusionAccumulator<S extends OptionSpecs> implements CountingAccumulator
     const src = o.state;
     if (src === null) return this;
     if (this.counts === null) {
-      this.counts = emptyState(src.task, src.numClasses);
+      this.counts = emptyState(this.id, src.task, src.numClasses, this.config.matrix);
     } else if (this.counts.task !== src.task || this.counts.numClasses !== src.numClasses) {
       fail(
         'E_SHAPE',
@@ -261,7 +264,15 @@ class ConfusionAccumulator<S extends OptionSpecs> implements CountingAccumulator
         `task '${src.task}' with ${src.numClasses} classes`,
       );
     }
-    addCounts(this.counts, src);
+    if (!addCounts(this.counts, src)) {
+      fail(
+        'E_OPTION',
+        this.id,
+        'merge(other)',
+        'an accumulator holding a full confusion matrix (another confusionMatrix accumulator)',
+        `the per-class counts of '${o.id}'`,
+      );
+    }
     return this;
   }
 
@@ -278,7 +289,7 @@ class ConfusionAccumulator<S extends OptionSpecs> implements CountingAccumulator
           'numClasses=null',
         );
       }
-      state = emptyState(layout.task, layout.numClasses);
+      state = emptyState(this.id, layout.task, layout.numClasses, this.config.matrix);
     }
     return this.fromState(state, this.options);
   }
@@ -295,6 +306,8 @@ export interface CountingDefinition<S extends OptionSpecs> {
     'kind' | 'reductions' | 'defaultReduction' | 'inputs'
   >;
   fromState: ComputeFromState<S>;
+  /** The metric reads the full multiclass C×C matrix (confusionMatrix); others keep O(C) counts. */
+  matrix?: boolean;
 }
 
 /** Defines a counting metric: the registry entry, the typed function and `.accumulator()`. */
@@ -304,7 +317,7 @@ export function defineCountingMetric<const S extends OptionSpecs>(
   const fn = defineMetric({
     meta: { ...def.meta, inputs: COUNTING_INPUTS },
     compute(inputs, options, id) {
-      const acc = new ConfusionAccumulator<S>(id, options, def.fromState);
+      const acc = new ConfusionAccumulator<S>(id, options, def.fromState, def.matrix === true);
       return acc.updateTensors(inputs.input, inputs.target).compute();
     },
   });
@@ -313,6 +326,7 @@ export function defineCountingMetric<const S extends OptionSpecs>(
       fn.id,
       resolveOptions(fn.id, fn.meta.options, options),
       def.fromState,
+      def.matrix === true,
     );
   Object.defineProperty(fn, 'accumulator', { value: accumulator, enumerable: true });
   return fn as CountingMetric<S>;

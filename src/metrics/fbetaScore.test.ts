@@ -41,4 +41,15 @@ describe('fbetaScore', () => {
     expect(fbetaScore([0.1, 0.2], [0, 0], { beta: 2, zeroDivision: 0.5 })).toBe(0.5);
     expect(fbetaScore([0.9, 0.2], [0, 0], { beta: 2, zeroDivision: 0.5 })).toBe(0);
   });
+
+  it('stays finite when beta² overflows or underflows (recall and precision are its limits)', () => {
+    // Regression (issue 12): beta = 1e155 gave NaN (β² = Infinity). Here tp = 1, fp = 2, fn = 1:
+    // β → ∞ gives recall tp / (tp + fn) = 1/2, β → 0 gives precision tp / (tp + fp) = 1/3.
+    const input = [0.9, 0.7, 0.6, 0.4];
+    const target = [1, 0, 0, 1];
+    expect(fbetaScore(input, target, { beta: 1e155 })).toBe(0.5);
+    expect(fbetaScore(input, target, { beta: 1e-200 })).toBe(1 / 3);
+    expect(fbetaScore(input, target, { beta: 1e155 })).toBe(recall(input, target));
+    expect(fbetaScore([0.1, 0.2], [0, 0], { beta: 1e155, zeroDivision: 0.5 })).toBe(0.5);
+  });
 });

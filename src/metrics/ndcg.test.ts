@@ -51,4 +51,27 @@ describe('ndcg', () => {
     expectLossError(() => ndcg([1, 2], [1, 0], { k: 0 }), 'E_OPTION', ["'k'"]);
     expectLossError(() => ndcg([1, 2], [-3, 0]), 'E_RANGE', ["'relevance'", '-3']);
   });
+
+  it('stays finite for relevances whose exp2 gain overflows (relevance 1024)', () => {
+    // Regression (issue 12): 2^1024 overflowed to Infinity and the value was NaN. Ranked by score the
+    // relevances are (0, 3, 1024) against the ideal (1024, 3, 0); gains relative to 2^1024 are
+    // (0, ~2^-1021, ~1), so DCG/IDCG = (1/log2(4) + ε)/(1 + ε) = 0.5 in float64.
+    expect(ndcg([0.1, 0.9, 0.3], [1024, 0, 3])).toBe(0.5);
+  });
+
+  it('rescales exp2 gains past 512 without changing the value (relevance 513 in float64)', () => {
+    const g = (r: number): number => 2 ** r - 1;
+    const dcg = g(0) + g(3) / Math.log2(3) + g(513) / 2;
+    const idcg = g(513) + g(3) / Math.log2(3) + g(0) / 2;
+    expectClose(ndcg([0.1, 0.9, 0.3], [513, 0, 3]) as number, dcg / idcg, { rtol: 1e-14 });
+  });
+
+  it('stays finite for linear gains whose sum overflows (relevances 1e308)', () => {
+    // Ranked (1e308, 0, 1e308) against the ideal (1e308, 1e308, 0): (1 + 1/2) / (1 + 1/log2(3)).
+    expectClose(
+      ndcg([0.9, 0.1, 0.5], [1e308, 1e308, 0], { gain: 'linear' }) as number,
+      1.5 / (1 + 1 / Math.log2(3)),
+      { rtol: 1e-14 },
+    );
+  });
 });

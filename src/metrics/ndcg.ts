@@ -6,9 +6,21 @@ import type { FloatArray } from '../core/tensor.js';
 /** Relevance value marking a padded (absent) item. */
 const PAD = -1;
 
-function gainOf(rel: number, linear: boolean): number {
-  return linear ? rel : Math.pow(2, rel) - 1;
+/**
+ * The gain of relevance `rel` times a common factor of its query (which cancels in DCG / IDCG):
+ * 2^(rel − shift) − 2^−shift for exp2, rel · scale for linear. With shift = the query's largest
+ * relevance (when above EXP2_SHIFT_FROM) and scale = 1 / that relevance (when above
+ * LINEAR_SCALE_FROM), every finite relevance gives finite gains and sums; below those thresholds the
+ * factor is 1, so ordinary relevances give exactly 2^rel − 1 and rel.
+ */
+function gainOf(rel: number, linear: boolean, shift: number, scale: number): number {
+  return linear ? rel * scale : Math.pow(2, rel - shift) - Math.pow(2, -shift);
 }
+
+/** exp2 gains of relevances up to this are not rescaled (2^512 · items stays far from overflow). */
+const EXP2_SHIFT_FROM = 512;
+/** linear gains of relevances up to this are not rescaled. */
+const LINEAR_SCALE_FROM = 1e290;
 
 /** NDCG@k of one query over items [start, start + len). */
 function queryNdcg(
@@ -33,12 +45,15 @@ function queryNdcg(
   order.sort((a, b) => scores[b] - scores[a] || a - b);
   ideal.sort((a, b) => b - a);
   const m = Math.min(k, order.length);
+  const top = ideal.length > 0 ? ideal[0] : 0;
+  const shift = !linear && top > EXP2_SHIFT_FROM ? top : 0;
+  const scale = linear && top > LINEAR_SCALE_FROM ? 1 / top : 1;
   let dcg = 0;
   let idcg = 0;
   for (let i = 0; i < m; i++) {
     const discount = Math.log2(i + 2);
-    dcg += gainOf(rel[order[i]], linear) / discount;
-    idcg += gainOf(ideal[i], linear) / discount;
+    dcg += gainOf(rel[order[i]], linear, shift, scale) / discount;
+    idcg += gainOf(ideal[i], linear, shift, scale) / discount;
   }
   if (idcg !== idcg || dcg !== dcg) return NaN;
   return idcg === 0 ? 0 : dcg / idcg;
@@ -131,6 +146,7 @@ export const ndcg = defineMetric({
       'Items are ranked by descending score with a stable sort: tied scores keep their original order (scikit-learn instead averages over ties unless ignore_ties=True).',
       'Padding (relevance −1) removes the item before ranking. A query whose ideal DCG is 0 (no relevant item) scores 0 and still counts in the mean over queries.',
       'A NaN score among a query’s items makes that query (and the mean) NaN.',
+      'Gains are computed relative to the query’s largest relevance when it exceeds 512 (exp2) or 1e290 (linear), a common factor that cancels in DCG / IDCG: every finite relevance (e.g. 1024, where 2^r overflows) gives a finite value.',
     ],
   },
   compute(inputs, o, id) {

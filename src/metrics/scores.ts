@@ -41,8 +41,14 @@ function ratio(
     case 'recall':
       return safeRatio(tp, tp + fn, o.zeroDivision);
     case 'fbeta': {
+      // (1+β²)TP / ((1+β²)TP + β²FN + FP) divided through by 1+β²: the weights β²/(1+β²) and
+      // 1/(1+β²) stay in [0, 1] whatever β (β² may overflow to Infinity or underflow to 0).
       const b2 = o.beta * o.beta;
-      return safeRatio((1 + b2) * tp, (1 + b2) * tp + b2 * fn + fp, o.zeroDivision);
+      const wFn = 1 / (1 + 1 / b2);
+      const wFp = 1 / (1 + b2);
+      if (tp + fp + fn === 0) return o.zeroDivision;
+      const den = tp + wFn * fn + wFp * fp;
+      return den === 0 ? 0 : tp / den;
     }
     case 'dice':
       return safeRatio(2 * tp, 2 * tp + fp + fn, o.zeroDivision);

@@ -159,5 +159,15 @@ describe('pairwise box IoU matrices', () => {
         "'input'",
       ]);
     });
+    it('refuse more than 2^27 box pairs with E_RANGE before allocating the matrix', () => {
+      // 11586² = 134,235,396 > 2^27 = 134,217,728 ≥ 11585²: inputs of 46,344 numbers each.
+      const big = { data: new Float64Array(11586 * 4), shape: [11586, 4] };
+      for (const id of ['boxIou', 'generalizedBoxIou', 'distanceBoxIou', 'completeBoxIou']) {
+        expectLossError(() => evaluate(id, { input: big, target: big }), 'E_RANGE', [
+          'at most 134217728 box pairs',
+          'N = 11586, M = 11586',
+        ]);
+      }
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { Plan } from '../../core/define.js';
 import { defineLoss } from '../../core/define.js';
 import type { BoxFormat } from '../../core/layout.js';
 import { addBoxGrad, boxRows, boxToXyxy } from '../../core/layout.js';
+import { fail } from '../../core/errors.js';
 import { CompensatedSum } from '../../core/numerics.js';
 import type { FloatArray, Tensor } from '../../core/tensor.js';
 import { aspectTerm, BOX_INPUT, BoxGeo, EPS_OPTION, FORMAT_OPTION } from './common.js';
@@ -37,6 +38,12 @@ const PAIRWISE_INPUT = {
   doc: 'The first set of boxes (rows of the matrix), in the chosen format.',
 } as const;
 
+/**
+ * The most pairs N·M a pairwise matrix may have (2^27: 1 GiB as float64, 512 MiB as float32, plus a
+ * gradient of the first set's size). Larger requests throw E_RANGE before anything is allocated.
+ */
+export const MAX_PAIRWISE_PAIRS = 2 ** 27;
+
 function preparePairwise(
   kind: PairwiseKind,
   id: string,
@@ -47,6 +54,16 @@ function preparePairwise(
 ): PairwisePlan {
   const n = boxRows(id, 'input', input);
   const m = boxRows(id, 'target', target);
+  if (n * m > MAX_PAIRWISE_PAIRS) {
+    fail(
+      'E_RANGE',
+      id,
+      "inputs 'input' and 'target'",
+      `at most ${MAX_PAIRWISE_PAIRS} box pairs N·M (the (N, M) matrix is allocated in full)`,
+      `N = ${n}, M = ${m} (${n * m} pairs)`,
+      'Split the first set into chunks of rows and evaluate each chunk against the second set.',
+    );
+  }
   const tq = new Float64Array(m * 4);
   for (let j = 0; j < m; j++) boxToXyxy(target.data, j, format, tq, 4 * j);
   return {
@@ -150,6 +167,7 @@ function pairwiseKernel(
 
 const COMMON_CAVEATS = [
   'A similarity matrix, not a loss: 1 − value is the matching loss. The gradient is that of the sum of the matrix (or of Σ upstream·matrix), with respect to the first set of boxes only.',
+  'Memory is the (N, M) matrix: at most 2^27 pairs (N·M ≤ 134,217,728); more throws E_RANGE before allocating (evaluate chunks of rows instead).',
 ];
 
 const EXAMPLE_INPUTS = {
