@@ -77,8 +77,22 @@ function extent(values: number[]): [number, number] {
 /** One chart as an <svg> with role="img" and an accessible title. */
 export function chart(spec: ChartSpec): SVGSVGElement {
   const W = 640;
-  const H = 280;
-  const m = { l: 60, r: 16, t: 28, b: 42 };
+  // The legend flows in rows below the x axis, so it never hides a curve.
+  const place: { x: number; row: number }[] = [];
+  let lx = 60;
+  let row = 0;
+  for (const s of spec.series) {
+    const w = 30 + 6.5 * s.label.length + 18;
+    if (lx + w > W - 16 && lx > 60) {
+      lx = 60;
+      row += 1;
+    }
+    place.push({ x: lx, row });
+    lx += w;
+  }
+  const plotH = 280;
+  const H = plotH + 18 * (row + 1) + 4;
+  const m = { l: 60, r: 16, t: 28, b: 42 + H - plotH };
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'chart' });
   svg.append(el('title', {}, spec.title));
   const [x0, x1] = extent(spec.series.flatMap((s) => [...s.xs]));
@@ -99,7 +113,7 @@ export function chart(spec: ChartSpec): SVGSVGElement {
     axes.append(el('line', { x1: m.l, x2: W - m.r, y1: sy(0), y2: sy(0), class: 'zero' }));
   }
   axes.append(
-    el('text', { x: (m.l + W - m.r) / 2, y: H - 6, 'text-anchor': 'middle' }, spec.xLabel),
+    el('text', { x: (m.l + W - m.r) / 2, y: plotH - 6, 'text-anchor': 'middle' }, spec.xLabel),
   );
   axes.append(el('text', { x: m.l, y: 16, 'text-anchor': 'start', class: 'ylabel' }, spec.yLabel));
   svg.append(axes);
@@ -131,14 +145,14 @@ export function chart(spec: ChartSpec): SVGSVGElement {
       });
       svg.append(g);
     }
-    const lx = W - m.r - 8;
-    const ly = m.t + 6 + i * 16;
+    const lx = place[i].x;
+    const ly = plotH + 12 + 18 * place[i].row;
     legend.append(
       s.style === 'line'
-        ? el('line', { x1: lx - 18, x2: lx, y1: ly, y2: ly, stroke: s.color, 'stroke-width': 2 })
-        : el('circle', { cx: lx - 9, cy: ly, r: 4, stroke: s.color, fill: 'none' }),
+        ? el('line', { x1: lx, x2: lx + 22, y1: ly, y2: ly, stroke: s.color, 'stroke-width': 2 })
+        : el('circle', { cx: lx + 11, cy: ly, r: 4, stroke: s.color, fill: 'none' }),
     );
-    legend.append(el('text', { x: lx - 24, y: ly + 4, 'text-anchor': 'end' }, s.label));
+    legend.append(el('text', { x: lx + 28, y: ly + 4, 'text-anchor': 'start' }, s.label));
   });
   svg.append(legend);
   return svg;

@@ -169,7 +169,9 @@ export function sweep(
     const h = 1e-5 * Math.max(1, Math.abs(x));
     const up = run(at(x + h), opts, false);
     const dn = run(at(x - h), opts, false);
-    return up === null || dn === null ? NaN : (scalarOf(up.value, meta.kind) - scalarOf(dn.value, meta.kind)) / (2 * h);
+    return up === null || dn === null
+      ? NaN
+      : (scalarOf(up.value, meta.kind) - scalarOf(dn.value, meta.kind)) / (2 * h);
   });
   return { xLabel: label, xs, values, grads, fd: { xs: fdXs, grads: fdGrads }, error };
 }
