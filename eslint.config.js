@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.config.ts', 'vitest.config.ts'],
+    files: ['*.config.ts', 'vitest.config.ts', 'explorer/vite.config.ts'],
     rules: { 'import-x/no-default-export': 'off' },
   },
 );

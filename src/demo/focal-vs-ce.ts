@@ -1,5 +1,5 @@
 /**
- * `npm start`: focal loss against cross-entropy on easy and hard examples (seed 003; Lin et al. 2017).
+ * `npm run demo`: focal loss against cross-entropy on easy and hard examples (seed 003; Lin et al. 2017).
  * Everything is computed through the registry (`evaluate('bceWithLogits' | 'sigmoidFocal', ...)`), and
  * the printed text is deterministic. `renderDemo()` returns it; running the module prints it.
  */
