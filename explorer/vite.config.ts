@@ -9,5 +9,6 @@ export default defineConfig({
   root: here,
   base: './',
   plugins: [guidePlugin(resolve(here, '..'))],
+  worker: { format: 'es' },
   build: { outDir: resolve(here, 'dist'), emptyOutDir: true, chunkSizeWarningLimit: 2000 },
 });

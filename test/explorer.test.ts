@@ -3,7 +3,8 @@
  * explorer/serve.mjs (what `npm start` runs) on a free port, and driven with playwright-core. Every
  * registry id is on the index; search filters; clicking an entry opens its page with a formula and a
  * drawn plot; plots draw for entries of several families; options redraw; compare charts draw every
- * curve; the guide links entries; and no console error occurs.
+ * curve; the guide links entries; the playgrounds (boxes, training in a Web Worker, ...) respond to
+ * the mouse and the keyboard and show the library's values; and no console error occurs.
  *
  * Skipped with a notice when /usr/bin/chromium is absent, unless LOSSKIT_REQUIRE_BROWSER=1.
  * Screenshots go to $EXPLORER_SCREENSHOTS when set (docs/explorer/ holds the committed ones).
@@ -15,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { list } from '../src/index.js';
+import { evaluate, list } from '../src/index.js';
+import { BOX_LOSSES } from '../explorer/src/play/boxes.js';
 // @ts-expect-error: a plain JavaScript module without declarations
 import { serveExplorer } from '../explorer/serve.mjs';
 
@@ -24,6 +26,9 @@ const required = process.env.LOSSKIT_REQUIRE_BROWSER === '1';
 const available = existsSync(CHROMIUM);
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const shots = process.env.EXPLORER_SCREENSHOTS;
+
+/** The playground routes the issue asks for, in header order. */
+const PLAY_SLUGS = ['boxes', 'train'];
 
 if (!available && !required) {
   console.warn(`explorer test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
@@ -175,6 +180,18 @@ describe.skipIf(!available && !required)('the explorer in headless Chromium', ()
     });
   }
 
+  it('opens every entry page with a formula and a drawn plot', async () => {
+    await page.goto(`${url}#/`);
+    for (const meta of list()) {
+      await page.evaluate((id) => (location.hash = `#/loss/${id}`), meta.id);
+      await page.waitForSelector(`h1 code:text-is("${meta.id}")`);
+      await page.waitForSelector('[data-testid="loss-plot"] path.series', { state: 'attached' });
+      expect(await page.$$('.formula .katex'), meta.id).not.toHaveLength(0);
+      const lengths = await pathLengths(page, '[data-testid="loss-plot"]', 0);
+      expect(lengths[0], meta.id).toBeGreaterThan(100);
+    }
+  });
+
   it('compares focal loss for γ = 0, 0.5, 1, 2, 5 and the regression losses', async () => {
     await page.goto(`${url}#/compare/focal`);
     await page.waitForSelector('[data-testid="compare-plot"]');
@@ -201,15 +218,156 @@ describe.skipIf(!available && !required)('the explorer in headless Chromium', ()
     expect(new URL(page.url()).hash).toBe('#/loss/giou');
   });
 
-  it('is readable at phone width', async () => {
+  /** The box playground's displayed values by id, its predicted box and its target. */
+  async function boxState(): Promise<{
+    values: Record<string, number>;
+    box: number[];
+    target: number[];
+  }> {
+    const values = await page.$$eval('[data-box-loss]', (els) =>
+      Object.fromEntries(
+        els.map((e) => [
+          e.getAttribute('data-box-loss')!,
+          Number((e as HTMLElement).dataset.value),
+        ]),
+      ),
+    );
+    const box = JSON.parse((await page.getAttribute('[data-testid="box-coords"]', 'data-box'))!);
+    const target = JSON.parse(
+      (await page.getAttribute('[data-testid="box-coords"]', 'data-target'))!,
+    );
+    return { values, box, target };
+  }
+
+  /** The displayed values equal losskit's on the displayed boxes (same code in Node; 1e-12 relative). */
+  function expectLibraryValues(state: {
+    values: Record<string, number>;
+    box: number[];
+    target: number[];
+  }) {
+    for (const id of BOX_LOSSES) {
+      const want = evaluate(id, { input: [state.box], target: [state.target] }).value as number;
+      expect(Math.abs(state.values[id] - want), id).toBeLessThanOrEqual(
+        1e-12 * Math.max(1, Math.abs(want)),
+      );
+    }
+  }
+
+  it('drags the predicted box with the mouse and every displayed value changes to the library’s', async () => {
+    await page.goto(`${url}#/play/boxes`);
+    await page.waitForSelector('[data-testid="pred-box"]');
+    const before = await boxState();
+    expect(Object.keys(before.values).sort()).toEqual([...BOX_LOSSES].sort());
+    expectLibraryValues(before);
+    expect(await page.$$('[data-testid="grad-arrows"] line')).toHaveLength(2);
+    const r = (await page.locator('[data-testid="pred-box"]').boundingBox())!;
+    await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(r.x + r.width / 2 + 90, r.y + r.height / 2 + 60, { steps: 6 });
+    await page.mouse.up();
+    const after = await boxState();
+    // A translation: both corners move right and down by the same amount, the size is kept.
+    expect(after.box[0]).toBeGreaterThan(before.box[0] + 20);
+    expect(after.box[1]).toBeGreaterThan(before.box[1] + 20);
+    expect(after.box[2] - after.box[0]).toBeCloseTo(before.box[2] - before.box[0], 9);
+    for (const id of BOX_LOSSES) expect(after.values[id], id).not.toBe(before.values[id]);
+    expectLibraryValues(after);
+    if (shots) await page.screenshot({ path: join(shots, 'play-boxes.png'), fullPage: true });
+  });
+
+  it('moves the box with the arrow keys and resizes it with Shift + arrows', async () => {
+    await page.goto(`${url}#/play/boxes`);
+    await page.focus('[data-testid="pred-box"]');
+    const before = await boxState();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    const moved = await boxState();
+    // 4 px per key press (the playground's keyboard step).
+    expect(moved.box).toEqual([
+      before.box[0] + 8,
+      before.box[1] + 4,
+      before.box[2] + 8,
+      before.box[3] + 4,
+    ]);
+    await page.keyboard.press('Shift+ArrowRight');
+    const resized = await boxState();
+    expect(resized.box).toEqual([moved.box[0], moved.box[1], moved.box[2] + 4, moved.box[3]]);
+    expect(resized.values.giou).not.toBe(moved.values.giou);
+    expectLibraryValues(resized);
+  });
+
+  it('takes a gradient-descent step with the chosen loss: box − lr · ∂loss/∂box, and the loss falls', async () => {
+    await page.goto(`${url}#/play/boxes`);
+    await page.check('#box-loss-giou');
+    await page.fill('#box-lr', '500');
+    const before = await boxState();
+    const g = evaluate('giou', { input: [before.box], target: [before.target] }, {}, { grad: true })
+      .grads!.input.data;
+    await page.click('[data-testid="box-step"]');
+    const after = await boxState();
+    for (let k = 0; k < 4; k += 1) expect(after.box[k]).toBeCloseTo(before.box[k] - 500 * g[k], 9);
+    expect(after.values.giou).toBeLessThan(before.values.giou);
+    await page.click('[data-testid="box-step10"]');
+    expect((await boxState()).values.giou).toBeLessThan(after.values.giou);
+  });
+
+  it('trains in a Web Worker: progress advances, minority recall is reported, and Stop stops it', async () => {
+    await page.goto(`${url}#/play/train`);
+    await page.selectOption('[data-testid="train-loss"]', 'weightedBce');
+    await page.click('[data-testid="train-start"]');
+    const step = async () => Number(await page.textContent('[data-testid="train-step"]'));
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="train-step"]')?.textContent) >= 100,
+    );
+    const first = await step();
+    const recall = Number(await page.textContent('[data-testid="train-recall"]'));
+    expect(Number.isFinite(recall)).toBe(true);
+    expect(recall).toBeGreaterThanOrEqual(0);
+    expect(recall).toBeLessThanOrEqual(1);
+    expect(
+      Number(await page.getAttribute('[data-testid="train-progress"]', 'value')),
+    ).toBeGreaterThan(0);
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="train-step"]')?.textContent) > n,
+      first,
+    );
+    if (shots) await page.screenshot({ path: join(shots, 'play-train.png'), fullPage: true });
+    await page.click('[data-testid="train-stop"]');
+    await page.waitForSelector('[data-testid="train-status"][data-state="stopped"]');
+    const stopped = await step();
+    expect(stopped).toBeGreaterThan(first);
+    expect(stopped).toBeLessThan(3000);
+    await page.waitForTimeout(300);
+    expect(await step()).toBe(stopped);
+    expect(await page.isEnabled('[data-testid="train-start"]')).toBe(true);
+    // Class-balanced weights find the minority class: its recall is well above zero by then.
+    expect(Number(await page.textContent('[data-testid="train-recall"]'))).toBeGreaterThan(0.5);
+  });
+
+  it('links every playground from the header', async () => {
+    await page.goto(`${url}#/`);
+    const links = await page.$$eval('header [data-play]', (as) =>
+      as.map((a) => a.getAttribute('href')),
+    );
+    expect(links).toEqual(PLAY_SLUGS.map((s) => `#/play/${s}`));
+  });
+
+  it('is readable at phone width: an entry page and every playground', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = () =>
+      page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
     await page.goto(`${url}#/loss/sigmoidFocal`);
     await page.waitForSelector('[data-testid="loss-plot"] path.series');
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await overflow()).toBeLessThanOrEqual(0);
     if (shots) await page.screenshot({ path: join(shots, 'entry-phone.png'), fullPage: true });
+    for (const slug of PLAY_SLUGS) {
+      await page.goto(`${url}#/play/${slug}`);
+      await page.waitForSelector('main h1');
+      expect(await overflow(), slug).toBeLessThanOrEqual(0);
+    }
     await page.setViewportSize({ width: 1100, height: 900 });
   });
 

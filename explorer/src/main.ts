@@ -4,13 +4,15 @@
  * finite differences) and compare charts. Everything shown comes from the library (`list()`,
  * `evaluate`) or from the guide rendered at build time (`virtual:guide`).
  */
-import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { intro, sections } from 'virtual:guide';
 import { evaluate, list } from '../../src/index.js';
 import type { EntryMeta, OptionSpec } from '../../src/index.js';
+import { h, tex } from './dom.js';
+import type { Child } from './dom.js';
 import { chart, PALETTE } from './plot.js';
 import type { Series } from './plot.js';
+import { PLAYGROUNDS } from './play/index.js';
 import { sweep } from './sweep.js';
 import './style.css';
 
@@ -29,25 +31,6 @@ const TASK_TITLES: Record<string, string> = {
 };
 
 const app = document.getElementById('app')!;
-
-type Child = Node | string | null | undefined | false;
-
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  for (const c of children) if (c !== null && c !== undefined && c !== false) node.append(c);
-  return node;
-}
-
-function tex(formula: string, display = true): HTMLElement {
-  const span = h('div', { class: 'formula' });
-  span.innerHTML = katex.renderToString(formula, { displayMode: display, throwOnError: false });
-  return span;
-}
 
 // ---------------------------------------------------------------- index
 
@@ -144,7 +127,14 @@ function defaultOptions(meta: EntryMeta): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(meta.options)) {
     if (spec.type === 'tensor' || spec.type === 'intList') continue;
-    if (name === 'reduction' && spec.default === 'none') out[name] = 'mean';
+    // Plot a reduced loss where the entry offers one; pairwise entries only have 'none'.
+    if (
+      name === 'reduction' &&
+      spec.default === 'none' &&
+      spec.type === 'enum' &&
+      spec.values.includes('mean')
+    )
+      out[name] = 'mean';
     else if (spec.default !== null) out[name] = spec.default;
   }
   return out;
@@ -166,7 +156,8 @@ function control(
     return h('div', { class: 'control' }, label, box, doc);
   }
   if (spec.type === 'enum') {
-    const values = name === 'reduction' ? spec.values.filter((v) => v !== 'none') : spec.values;
+    const reduced = spec.values.filter((v) => v !== 'none');
+    const values = name === 'reduction' && reduced.length > 0 ? reduced : spec.values;
     const sel = h('select', { id }, ...values.map((v) => h('option', { value: v }, v)));
     if (spec.nullable === true || spec.default === null)
       sel.prepend(h('option', { value: '' }, '(none)'));
@@ -473,6 +464,23 @@ function comparePage(name: string): Node[] {
   ];
 }
 
+// ---------------------------------------------------------------- playgrounds
+
+function playPage(name: string | undefined): Child[] {
+  const found = PLAYGROUNDS.find((p) => p.slug === name);
+  if (found) return found.page();
+  return [
+    h('h1', {}, 'Playgrounds'),
+    h(
+      'ul',
+      { class: 'play-list' },
+      ...PLAYGROUNDS.map((p) =>
+        h('li', {}, h('a', { href: `#/play/${p.slug}` }, p.title), ': ', p.blurb),
+      ),
+    ),
+  ];
+}
+
 // ---------------------------------------------------------------- router
 
 function route(): void {
@@ -481,6 +489,7 @@ function route(): void {
   if (parts[0] === 'loss' && parts[1]) page = entryPage(decodeURIComponent(parts[1]));
   else if (parts[0] === 'guide') page = guidePage(parts[1]);
   else if (parts[0] === 'compare') page = comparePage(parts[1] ?? 'focal');
+  else if (parts[0] === 'play') page = playPage(parts[1]);
   else page = indexPage();
   app.replaceChildren(
     ...page.filter((n): n is Node | string => n !== null && n !== undefined && n !== false),
@@ -489,6 +498,13 @@ function route(): void {
   window.scrollTo(0, 0);
   app.focus({ preventScroll: true });
 }
+
+// The header's playground links come from the same list as #/play.
+const nav = document.querySelector('header nav');
+const playSlot = h('span', { class: 'play-links' });
+for (const p of PLAYGROUNDS)
+  playSlot.append(h('a', { href: `#/play/${p.slug}`, 'data-play': p.slug }, p.title));
+nav?.append(playSlot);
 
 window.addEventListener('hashchange', route);
 route();
