@@ -28,7 +28,7 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const shots = process.env.EXPLORER_SCREENSHOTS;
 
 /** The playground routes the issue asks for, in header order. */
-const PLAY_SLUGS = ['boxes', 'train'];
+const PLAY_SLUGS = ['boxes', 'train', 'confusion', 'entropy'];
 
 if (!available && !required) {
   console.warn(`explorer test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
@@ -343,6 +343,71 @@ describe.skipIf(!available && !required)('the explorer in headless Chromium', ()
     expect(await page.isEnabled('[data-testid="train-start"]')).toBe(true);
     // Class-balanced weights find the minority class: its recall is well above zero by then.
     expect(Number(await page.textContent('[data-testid="train-recall"]'))).toBeGreaterThan(0.5);
+  });
+
+  /** A playground's displayed values by their data-metric name (full precision). */
+  async function metricValues(): Promise<Record<string, number>> {
+    return page.$$eval('[data-metric]', (els) =>
+      Object.fromEntries(
+        els.map((e) => [e.getAttribute('data-metric')!, Number((e as HTMLElement).dataset.value)]),
+      ),
+    );
+  }
+
+  it("opens the confusion-matrix calculator on seed 002's tumour counts and recomputes on edit", async () => {
+    await page.goto(`${url}#/play/confusion`);
+    await page.waitForSelector('[data-metric="precision"]');
+    // Seed 002: TP 20, FP 5, FN 10, TN 65; the expected values are the metrics' definitions.
+    const [tp, fp, fn, tn] = [20, 5, 10, 65];
+    let v = await metricValues();
+    expect(v.precision).toBeCloseTo(tp / (tp + fp), 12); // 0.8
+    expect(v.recall).toBeCloseTo(tp / (tp + fn), 12); // 0.6667
+    expect(v.f1Score).toBeCloseTo((2 * tp) / (2 * tp + fp + fn), 12); // 40/55
+    expect(v.accuracy).toBeCloseTo((tp + tn) / 100, 12);
+    expect(v.specificity).toBeCloseTo(tn / (tn + fp), 12);
+    expect(v.iouScore).toBeCloseTo(tp / (tp + fp + fn), 12);
+    expect(v.diceScore).toBeCloseTo((2 * tp) / (2 * tp + fp + fn), 12);
+    const mcc = (tp * tn - fp * fn) / Math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn));
+    expect(v['MCC (1 − mcc loss, eps = 0)']).toBeCloseTo(mcc, 12);
+    // F-beta with the page's β = 2: (1 + β²)·TP / ((1 + β²)·TP + β²·FN + FP).
+    expect(v['fbetaScore (β = 2)']).toBeCloseTo((5 * tp) / (5 * tp + 4 * fn + fp), 12);
+    const matrix = () => page.getAttribute('[data-testid="confusion-matrix"]', 'data-matrix');
+    expect(JSON.parse((await matrix())!)).toEqual([tn, fp, fn, tp]);
+    await page.fill('[data-testid="count-tp"]', '25');
+    v = await metricValues();
+    expect(v.precision).toBeCloseTo(25 / 30, 12);
+    expect(v.recall).toBeCloseTo(25 / 35, 12);
+    expect(JSON.parse((await matrix())!)).toEqual([tn, fp, fn, 25]);
+  });
+
+  it("opens the entropy calculator on seed 004's weather code and recomputes on edit", async () => {
+    await page.goto(`${url}#/play/entropy`);
+    await page.waitForSelector('[data-metric="entropy"]');
+    let v = await metricValues();
+    // Seed 004: 2.23 bits of entropy, 4.58 bits with the code, KL = 4.58 − 2.23 = 2.35 bits.
+    expect(v.entropy.toFixed(2)).toBe('2.23');
+    expect(v.distributionCrossEntropy.toFixed(2)).toBe('4.58');
+    expect(v.klDivergence.toFixed(2)).toBe('2.35');
+    expect(v.difference).toBeCloseTo(v.klDivergence, 12);
+    await page.fill('[data-testid="dist-p-0"]', '0.3');
+    await page.fill('[data-testid="dist-p-1"]', '0.4');
+    v = await metricValues();
+    const p = [0.3, 0.4, 0.1, 0.1, 0.04, 0.04, 0.01, 0.01];
+    expect(v.entropy).toBeCloseTo(-p.reduce((s, x) => s + x * Math.log2(x), 0), 12);
+    expect(v.klDivergence).toBeCloseTo(v.distributionCrossEntropy - v.entropy, 12);
+    await page.fill('[data-testid="dist-base"]', String(Math.E));
+    expect((await metricValues()).entropy).toBeCloseTo(
+      -p.reduce((s, x) => s + x * Math.log(x), 0),
+      12,
+    );
+    // Seed 004's cat/dog/pig prediction for a cat: −ln 0.3 = 1.204 nats.
+    const titles = await page.$$eval('[data-testid="dist-example"] option', (os) =>
+      os.map((o) => o.textContent),
+    );
+    const cat = titles.findIndex((x) => x?.includes('cat/dog/pig'));
+    expect(cat).toBeGreaterThan(0);
+    await page.selectOption('[data-testid="dist-example"]', String(cat));
+    expect((await metricValues()).distributionCrossEntropy).toBeCloseTo(-Math.log(0.3), 12);
   });
 
   it('links every playground from the header', async () => {

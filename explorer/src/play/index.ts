@@ -1,6 +1,8 @@
 /** The playgrounds, in the order the header and #/play list them. */
 import type { Child } from '../dom.js';
 import { boxesPage } from './boxes.js';
+import { confusionPage } from './confusion.js';
+import { entropyPage } from './entropy.js';
 import { trainPage } from './train.js';
 
 export interface Playground {
@@ -24,5 +26,19 @@ export const PLAYGROUNDS: Playground[] = [
     blurb:
       'train a classifier on imbalanced data in a Web Worker with BCE, weighted BCE or focal loss',
     page: trainPage,
+  },
+  {
+    slug: 'confusion',
+    title: 'Confusion matrix',
+    blurb:
+      "precision, recall, F1, accuracy, MCC and more from four counts (seed 002's tumour example)",
+    page: confusionPage,
+  },
+  {
+    slug: 'entropy',
+    title: 'Entropy & KL',
+    blurb:
+      "entropy, cross-entropy and KL divergence of two distributions (seed 004's weather code)",
+    page: entropyPage,
   },
 ];
