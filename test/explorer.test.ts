@@ -18,6 +18,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, list } from '../src/index.js';
 import { BOX_LOSSES } from '../explorer/src/play/boxes.js';
+import { MASK_LOSSES, maskValues } from '../explorer/src/play/masks.js';
+import { positionScores, RANKING_LOSSES } from '../explorer/src/play/ranking.js';
 // @ts-expect-error: a plain JavaScript module without declarations
 import { serveExplorer } from '../explorer/serve.mjs';
 
@@ -28,7 +30,7 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const shots = process.env.EXPLORER_SCREENSHOTS;
 
 /** The playground routes the issue asks for, in header order. */
-const PLAY_SLUGS = ['boxes', 'train', 'confusion', 'entropy'];
+const PLAY_SLUGS = ['boxes', 'train', 'confusion', 'entropy', 'masks', 'ranking'];
 
 if (!available && !required) {
   console.warn(`explorer test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
@@ -408,6 +410,107 @@ describe.skipIf(!available && !required)('the explorer in headless Chromium', ()
     expect(cat).toBeGreaterThan(0);
     await page.selectOption('[data-testid="dist-example"]', String(cat));
     expect((await metricValues()).distributionCrossEntropy).toBeCloseTo(-Math.log(0.3), 12);
+  });
+
+  it('paints the target of the mask playground by dragging and shows the library’s values', async () => {
+    await page.goto(`${url}#/play/masks`);
+    await page.waitForSelector('[data-metric="dice"]');
+    const state = async () => ({
+      pred: JSON.parse(
+        (await page.getAttribute('[data-testid="mask-pred"]', 'data-mask'))!,
+      ) as number[],
+      target: JSON.parse(
+        (await page.getAttribute('[data-testid="mask-target"]', 'data-mask'))!,
+      ) as number[],
+      values: await metricValues(),
+    });
+    const before = await state();
+    // Drag along the bottom row of the target, from cell 56 to cell 60: five cells painted.
+    const from = (await page
+      .locator('[data-testid="mask-target"] [data-cell="56"]')
+      .boundingBox())!;
+    const to = (await page.locator('[data-testid="mask-target"] [data-cell="60"]').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+    await page.mouse.up();
+    const after = await state();
+    for (let i = 56; i <= 60; i += 1) expect(after.target[i]).toBe(1 - before.target[i]);
+    expect(after.target.filter((v, i) => v !== before.target[i])).toHaveLength(5);
+    for (const id of MASK_LOSSES) expect(after.values[id], id).not.toBe(before.values[id]);
+    const lib = maskValues(after.pred, after.target, 2);
+    for (const [id, v] of Object.entries(lib)) expect(after.values[id], id).toBeCloseTo(v, 12);
+    // The hard-mask Dice score by its definition 2TP / (2TP + FP + FN).
+    const tp = after.pred.filter((p, i) => p === 1 && after.target[i] === 1).length;
+    const fp = after.pred.filter((p, i) => p === 1 && after.target[i] === 0).length;
+    const fn = after.pred.filter((p, i) => p === 0 && after.target[i] === 1).length;
+    expect(after.values.diceScore).toBeCloseTo((2 * tp) / (2 * tp + fp + fn), 12);
+    // Keyboard: Space toggles the focused prediction cell; ArrowRight moves to the next one.
+    await page.focus('[data-testid="mask-pred"] [data-cell="0"]');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    expect((await state()).pred[1]).toBe(1 - after.pred[1]);
+    // Very confident logits: the soft Dice loss tends to 1 − the hard Dice score.
+    await page.fill('#mask-confidence', '40');
+    const sure = await state();
+    expect(sure.values.dice).toBeCloseTo(1 - sure.values.diceScore, 9);
+  });
+
+  it('reorders the ranking list with the keyboard and by dragging, with NDCG by its definition', async () => {
+    await page.goto(`${url}#/play/ranking`);
+    await page.waitForSelector('[data-metric="ndcg"]');
+    const state = async () => ({
+      rel: JSON.parse(
+        (await page.getAttribute('[data-testid="rank-list"]', 'data-relevance'))!,
+      ) as number[],
+      names: await page.$$eval('[data-testid="rank-list"] [data-item]', (els) =>
+        els.map((e) => e.getAttribute('data-item')),
+      ),
+      values: await metricValues(),
+    });
+    // NDCG (exp2 gain, log2 discount) of a relevance list in ranked order.
+    const dcg = (r: number[]) => r.reduce((s, x, i) => s + (2 ** x - 1) / Math.log2(i + 2), 0);
+    const ndcgOf = (r: number[]) => dcg(r) / dcg([...r].sort((a, b) => b - a));
+    const expectValues = (s: Awaited<ReturnType<typeof state>>) => {
+      expect(s.values.ndcg).toBeCloseTo(ndcgOf(s.rel), 12);
+      for (const id of RANKING_LOSSES) {
+        const want = evaluate(id, {
+          scores: [positionScores(s.rel.length)],
+          relevance: [s.rel],
+        }).value;
+        expect(s.values[id], id).toBeCloseTo(want as number, 12);
+      }
+    };
+    const first = await state();
+    // ndcg's first example: relevance [3, 0, 2, 1, 0] by scores [0.1, 0.9, 0.4, 0.7, 0.3].
+    const meta = list().find((m) => m.id === 'ndcg')!;
+    const ex = meta.examples[0].inputs as { scores: number[]; relevance: number[] };
+    const byScore = ex.scores.map((_, i) => i).sort((a, b) => ex.scores[b] - ex.scores[a]);
+    expect(first.rel).toEqual(byScore.map((i) => ex.relevance[i]));
+    expectValues(first);
+    // Keyboard: move the last item to the top with its ↑ button (focus follows the item).
+    const last = first.names[first.names.length - 1]!;
+    await page.focus(`[data-item="${last}"] [data-move="up"]`);
+    for (let i = 0; i < first.names.length - 1; i += 1) await page.keyboard.press('Enter');
+    const moved = await state();
+    expect(moved.names[0]).toBe(last);
+    expect(moved.rel).toEqual([first.rel[first.rel.length - 1], ...first.rel.slice(0, -1)]);
+    expect(moved.values.ndcg).not.toBe(first.values.ndcg);
+    expectValues(moved);
+    // Pointer: drag the top item below the last one.
+    const top = (await page.locator(`[data-item="${moved.names[0]}"] .rank-name`).boundingBox())!;
+    const bottom = (await page
+      .locator(`[data-item="${moved.names[moved.names.length - 1]}"]`)
+      .boundingBox())!;
+    await page.mouse.move(top.x + top.width / 2, top.y + top.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(top.x + top.width / 2, bottom.y + bottom.height - 2, { steps: 10 });
+    await page.mouse.up();
+    const dragged = await state();
+    expect(dragged.names).toEqual([...moved.names.slice(1), moved.names[0]]);
+    expectValues(dragged);
+    await page.click('text=Ideal order');
+    expect((await metricValues()).ndcg).toBe(1);
   });
 
   it('links every playground from the header', async () => {

@@ -3,6 +3,8 @@ import type { Child } from '../dom.js';
 import { boxesPage } from './boxes.js';
 import { confusionPage } from './confusion.js';
 import { entropyPage } from './entropy.js';
+import { masksPage } from './masks.js';
+import { rankingPage } from './ranking.js';
 import { trainPage } from './train.js';
 
 export interface Playground {
@@ -40,5 +42,17 @@ export const PLAYGROUNDS: Playground[] = [
     blurb:
       "entropy, cross-entropy and KL divergence of two distributions (seed 004's weather code)",
     page: entropyPage,
+  },
+  {
+    slug: 'masks',
+    title: 'Masks',
+    blurb: 'paint a prediction and a target: Dice, Jaccard, Tversky, Lovász hinge and BCE',
+    page: masksPage,
+  },
+  {
+    slug: 'ranking',
+    title: 'Ranking',
+    blurb: 'reorder a list by dragging: NDCG and the listwise and pairwise ranking losses',
+    page: rankingPage,
   },
 ];
