@@ -10,7 +10,7 @@
  * Screenshots go to $EXPLORER_SCREENSHOTS when set (docs/explorer/ holds the committed ones).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,6 +20,7 @@ import { evaluate, list } from '../src/index.js';
 import { BOX_LOSSES } from '../explorer/src/play/boxes.js';
 import { MASK_LOSSES, maskValues } from '../explorer/src/play/masks.js';
 import { positionScores, RANKING_LOSSES } from '../explorer/src/play/ranking.js';
+import { DEMO_EXAMPLES } from '../src/demo/focal-examples.js';
 // @ts-expect-error: a plain JavaScript module without declarations
 import { serveExplorer } from '../explorer/serve.mjs';
 
@@ -30,7 +31,17 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const shots = process.env.EXPLORER_SCREENSHOTS;
 
 /** The playground routes the issue asks for, in header order. */
-const PLAY_SLUGS = ['boxes', 'train', 'confusion', 'entropy', 'masks', 'ranking'];
+const PLAY_SLUGS = [
+  'boxes',
+  'train',
+  'confusion',
+  'entropy',
+  'masks',
+  'ranking',
+  'focal-table',
+  'diou',
+  'bench',
+];
 
 if (!available && !required) {
   console.warn(`explorer test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
@@ -511,6 +522,88 @@ describe.skipIf(!available && !required)('the explorer in headless Chromium', ()
     expectValues(dragged);
     await page.click('text=Ideal order');
     expect((await metricValues()).ndcg).toBe(1);
+  });
+
+  it("shows seed 003's focal-vs-CE table live: 100× at p_t = 0.9 for γ = 2, equal losses at γ = 0", async () => {
+    await page.goto(`${url}#/play/focal-table`);
+    await page.waitForSelector('[data-testid="focal-table"] [data-col="ce"]');
+    const rows = () =>
+      page.$$eval('[data-testid="focal-table"] tr[data-row]', (trs) =>
+        trs.map((tr) => ({
+          name: tr.getAttribute('data-row')!,
+          ...Object.fromEntries(
+            [...tr.querySelectorAll<HTMLElement>('[data-col]')].map((c) => [
+              c.dataset.col!,
+              Number(c.dataset.value),
+            ]),
+          ),
+        })),
+      ) as Promise<({ name: string } & Record<string, number>)[]>;
+    let r = await rows();
+    expect(r.map((x) => x.name)).toEqual(DEMO_EXAMPLES.map((e) => e.name));
+    // CE = −log p_t; FL(γ = 2, no α) = (1 − p_t)² · CE, so CE/FL = 1/(1 − p_t)² = 100 at p_t = 0.9.
+    for (const x of r) {
+      expect(x.ce, x.name).toBeCloseTo(-Math.log(x.pt), 12);
+      expect(x.ratio / (1 / (1 - x.pt) ** 2), x.name).toBeCloseTo(1, 9);
+    }
+    expect(r.find((x) => x.name === 'positive, p_t = 0.9')!.ratio).toBeCloseTo(100, 6);
+    const shares = await page.$$eval('[data-testid="focal-batch"] [data-share]', (cs) =>
+      cs.map(
+        (c) => [c.getAttribute('data-share')!, Number((c as HTMLElement).dataset.value)] as const,
+      ),
+    );
+    for (const k of [0, 1, 2]) {
+      const col = shares.filter(([key]) => key.endsWith(`:${k}`)).map(([, v]) => v);
+      expect(col.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 12);
+    }
+    await page.fill('#focal-gamma', '0');
+    r = await rows();
+    for (const x of r) expect(x.ratio, x.name).toBeCloseTo(1, 12);
+    const hard = DEMO_EXAMPLES.findIndex((e) => e.name === 'hard positive');
+    await page.fill(`#focal-p-${hard}`, '0.5');
+    expect((await rows())[hard].ce).toBeCloseTo(Math.LN2, 12);
+  });
+
+  it('draws the DIoU simulation curves of both gradient modes from the files repro:diou wrote', async () => {
+    await page.goto(`${url}#/play/diou`);
+    for (const mode of ['paper', 'exact']) {
+      const json = JSON.parse(
+        readFileSync(resolve(root, `docs/diou-simulation/diou-${mode}.json`), 'utf8'),
+      ) as { meta: { curves: Record<string, number[]> } };
+      const fig = `[data-testid="diou-${mode}"]`;
+      await page.waitForSelector(`${fig} path.series`);
+      const labels = await page.$$eval(`${fig} path.series`, (ps) =>
+        ps.map((p) => p.getAttribute('data-label')),
+      );
+      expect(labels).toEqual(Object.keys(json.meta.curves));
+      for (const n of await pathLengths(page, fig)) expect(n).toBeGreaterThan(1000);
+      const caption = (await page.textContent(`${fig} figcaption`))!;
+      const giou = json.meta.curves.GIoU;
+      // The caption shows the last value to 4 significant digits.
+      const shown = Number(/GIoU ([0-9.e+-]+)/.exec(caption)![1]);
+      expect(Math.abs(shown / giou[giou.length - 1] - 1)).toBeLessThan(5e-4);
+    }
+  });
+
+  it('renders the benchmark results written by npm run bench', async () => {
+    await page.goto(`${url}#/play/bench`);
+    await page.waitForSelector('[data-testid="bench"] table');
+    const file = existsSync(resolve(root, 'docs/benchmarks.md'))
+      ? 'docs/benchmarks.md'
+      : 'bench/RESULTS.md';
+    expect(await page.textContent('main')).toContain(file);
+    const firstCells = readFileSync(resolve(root, file), 'utf8')
+      .split('\n')
+      .filter((l) => /^\| [^-]/.test(l))
+      .map((l) =>
+        l
+          .split('|')[1]
+          .trim()
+          .replace(/\*\*|`/g, ''),
+      );
+    expect(firstCells.length).toBeGreaterThan(1);
+    const text = (await page.textContent('[data-testid="bench"]'))!;
+    for (const c of firstCells) expect(text).toContain(c);
   });
 
   it('links every playground from the header', async () => {

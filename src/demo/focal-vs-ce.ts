@@ -6,39 +6,17 @@
 import type { Tensor } from '../core/tensor.js';
 import { evaluate } from '../registry.js';
 import { isMainModule } from '../cli/entry.js';
+import {
+  ALPHA,
+  BACKGROUND_PER_POSITIVE,
+  DEMO_EXAMPLES,
+  GAMMA,
+  PRIOR_PI,
+} from './focal-examples.js';
+import type { DemoExample } from './focal-examples.js';
 
-export interface DemoExample {
-  /** Short label. */
-  name: string;
-  /** Label y ∈ {0, 1}. */
-  target: 0 | 1;
-  /** Predicted probability of the positive class, p = σ(x). */
-  p: number;
-  /** How many copies of this example the imbalanced batch holds. */
-  batchCount: number;
-}
-
-/** RetinaNet's prior: the classifier starts at p = π for every anchor (Lin et al. §3.3, §4.1). */
-export const PRIOR_PI = 0.01;
-export const GAMMA = 2;
-export const ALPHA = 0.25;
-/** Background anchors per hard positive in the imbalanced batch (seed 003: roughly 1:1000). */
-export const BACKGROUND_PER_POSITIVE = 1000;
-
-/**
- * The examples, chosen here because the seed's comparison table is an image: an easy and a hard example
- * of each class, the paper's p_t = 0.9 check (γ = 2 → 100× lower than CE) and a background anchor at
- * the prior π = 0.01.
- */
-export const DEMO_EXAMPLES: readonly DemoExample[] = [
-  { name: 'easy positive', target: 1, p: 0.95, batchCount: 0 },
-  { name: 'positive, p_t = 0.9', target: 1, p: 0.9, batchCount: 0 },
-  { name: 'hard positive', target: 1, p: 0.3, batchCount: 0 },
-  { name: 'very hard positive', target: 1, p: 0.1, batchCount: 1 },
-  { name: 'easy negative', target: 0, p: 0.05, batchCount: 0 },
-  { name: 'hard negative', target: 0, p: 0.9, batchCount: 0 },
-  { name: 'background at prior π', target: 0, p: PRIOR_PI, batchCount: BACKGROUND_PER_POSITIVE },
-];
+export { ALPHA, BACKGROUND_PER_POSITIVE, DEMO_EXAMPLES, GAMMA, PRIOR_PI };
+export type { DemoExample };
 
 export interface DemoRow extends DemoExample {
   /** The logit fed to the losses, x = log(p / (1 − p)). */

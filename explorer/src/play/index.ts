@@ -3,6 +3,7 @@ import type { Child } from '../dom.js';
 import { boxesPage } from './boxes.js';
 import { confusionPage } from './confusion.js';
 import { entropyPage } from './entropy.js';
+import { benchPage, diouPage, focalTablePage } from './experiments.js';
 import { masksPage } from './masks.js';
 import { rankingPage } from './ranking.js';
 import { trainPage } from './train.js';
@@ -54,5 +55,23 @@ export const PLAYGROUNDS: Playground[] = [
     title: 'Ranking',
     blurb: 'reorder a list by dragging: NDCG and the listwise and pairwise ranking losses',
     page: rankingPage,
+  },
+  {
+    slug: 'focal-table',
+    title: 'Focal vs CE',
+    blurb: "seed 003's cross-entropy against focal loss on easy and hard examples, as a live table",
+    page: focalTablePage,
+  },
+  {
+    slug: 'diou',
+    title: 'DIoU simulation',
+    blurb: 'the DIoU paper’s simulation curves from npm run repro:diou, both gradient modes',
+    page: diouPage,
+  },
+  {
+    slug: 'bench',
+    title: 'Benchmarks',
+    blurb: 'the benchmark tables written by npm run bench',
+    page: benchPage,
   },
 ];
