@@ -160,6 +160,7 @@ export function trainPage(): Node[] {
     start.disabled = false;
     stop.disabled = true;
     lossSel.disabled = false;
+    optionBox.querySelectorAll('input').forEach((i) => (i.disabled = false));
   };
 
   start.addEventListener('click', () => {
@@ -209,6 +210,7 @@ export function trainPage(): Node[] {
     start.disabled = true;
     stop.disabled = false;
     lossSel.disabled = true;
+    optionBox.querySelectorAll('input').forEach((i) => (i.disabled = true));
     status.textContent = 'Starting…';
     status.dataset.state = 'starting';
     stop.focus();
