@@ -6,7 +6,7 @@
 import { CompensatedSum } from '../core/numerics.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Runtime } from './runtime.js';
-import { getRuntime, SCRATCH, THREAD_MIN, wasmMinSize } from './runtime.js';
+import { countWasmCall, getRuntime, SCRATCH, THREAD_MIN, wasmMinSize } from './runtime.js';
 
 /** The elementwise kernels of the module, by export name. */
 export type PairKernel =
@@ -42,6 +42,7 @@ export function pairFast(
   const rt = getRuntime();
   if (rt === null) return undefined;
   const fn = rt.kernels.get(name)!;
+  countWasmCall();
   const acc = new CompensatedSum();
   const direct =
     rt.owns(x) &&

@@ -408,4 +408,15 @@ export function wasmMinSize(): number {
   return minSize;
 }
 
+/** Calls the fast paths have served since the module loaded (tests check a path was taken). */
+let calls = 0;
+
+export function countWasmCall(): void {
+  calls++;
+}
+
+export function wasmCallCount(): number {
+  return calls;
+}
+
 export { THREAD_MIN };

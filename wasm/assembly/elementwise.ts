@@ -134,13 +134,10 @@ let G: v128 = f64x2.splat(0.0);
     }
     const s = f64x2.sub(one(), f64x2.add(y, y));
     const at = f64x2.add(f64x2.mul(f64x2.splat(p0), y), f64x2.splat(p1));
-    G = f64x2.mul(
-      at,
-      f64x2.add(
-        f64x2.mul(f64x2.sub(f64x2.mul(p, u), f64x2.mul(q, y)), mg),
-        f64x2.mul(f64x2.mul(f64x2.splat(p2), ce), f64x2.mul(mgpq, s)),
-      ),
-    );
+    // At γ = 0 the γ term is 0 (torch's pow backward), not 0·CE·… (NaN where CE = ∞).
+    const gt =
+      p2 == 0.0 ? zero : f64x2.mul(f64x2.mul(f64x2.splat(p2), ce), f64x2.mul(mgpq, s));
+    G = f64x2.mul(at, f64x2.add(f64x2.mul(f64x2.sub(f64x2.mul(p, u), f64x2.mul(q, y)), mg), gt));
     return f64x2.mul(f64x2.mul(at, ce), mg);
   }
   if (k == OP_LOG_COSH) {
