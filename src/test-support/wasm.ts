@@ -4,7 +4,7 @@
  * The JavaScript kernel is the reference: it is the one the golden fixtures check in float64.
  */
 import { expect, it } from 'vitest';
-import type { FloatArray, Tensor } from '../core/tensor.js';
+import type { FloatArray, Tensor, TensorLike } from '../core/tensor.js';
 import { evaluate } from '../registry.js';
 import { setWasm, setWasmMinSize, wasmCallCount } from '../wasm/runtime.js';
 import { decodeNumber, decodeOptions, decodeTensor, loadGolden } from './golden.js';
@@ -59,7 +59,7 @@ export function compareFast(
   id: string,
   inputs: Record<string, unknown>,
   options: Record<string, unknown>,
-  upstream?: unknown,
+  upstream?: TensorLike,
 ): number {
   const extras = upstream === undefined ? { grad: true } : { grad: true, upstream };
   const js = withWasm(false, () => evaluate(id, inputs, options, extras)) as FastRun;
@@ -95,7 +95,7 @@ export function fastGoldenTests(
     if (!applies(options)) continue;
     const inputs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(c.inputs)) inputs[k] = toFloat32(decodeTensor(v));
-    const up =
+    const up: TensorLike | undefined =
       c.upstream === null || c.upstream === undefined
         ? undefined
         : typeof c.upstream === 'object'

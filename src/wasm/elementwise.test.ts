@@ -51,6 +51,13 @@ describe('elementwise fast paths on the golden cases', () => {
   describe('bceWithLogits', () => fastGoldenTests('bceWithLogits', 'bceWithLogits', scalarWeights));
   describe('bce', () => fastGoldenTests('bce', 'bce', scalarWeights));
   describe('sigmoidFocal', () => fastGoldenTests('sigmoidFocal'));
+  describe('mape', () => fastGoldenTests('mape'));
+  describe('msle', () => fastGoldenTests('msle'));
+  describe('poissonNll', () => fastGoldenTests('poissonNll', 'poissonNll', (o) => o.full !== true));
+  describe('softMargin', () => fastGoldenTests('softMargin'));
+  describe('hinge', () => fastGoldenTests('hinge'));
+  describe('squaredHinge', () => fastGoldenTests('squaredHinge'));
+  describe('klDiv', () => fastGoldenTests('klDiv'));
 });
 
 /** Inputs of n elements: regression residuals, logits, probabilities and targets with extremes. */
@@ -97,6 +104,15 @@ describe('elementwise fast paths on a seeded sweep with extremes', () => {
     ['sigmoidFocal', { input: d.logits, target: d.labels }, {}],
     ['sigmoidFocal', { input: d.logits, target: d.soft }, { alpha: 0.25, gamma: 0.5 }],
     ['sigmoidFocal', { input: d.logits, target: d.labels }, { alpha: -1, gamma: 0 }],
+    ['mape', { input: d.x, target: d.y }, {}],
+    ['msle', { input: d.probs, target: d.soft }, {}],
+    ['poissonNll', { input: d.logits, target: d.soft }, {}],
+    ['poissonNll', { input: d.probs, target: d.soft }, { logInput: false }],
+    ['softMargin', { input: d.logits, target: d.labels.map((v) => 2 * v - 1) }, {}],
+    ['hinge', { input: d.x, target: d.labels }, {}],
+    ['squaredHinge', { input: d.x, target: d.soft }, {}],
+    ['klDiv', { input: d.logits.map((v) => -Math.abs(v)), target: d.probs }, {}],
+    ['klDiv', { input: d.x, target: d.logits }, { logTarget: true }],
   ];
   for (const [id, inputs, options] of cases) {
     for (const reduction of ['mean', 'sum', 'none'] as const) {

@@ -10,7 +10,23 @@ import { countWasmCall, getRuntime, SCRATCH, THREAD_MIN, wasmMinSize } from './r
 
 /** The elementwise kernels of the module, by export name. */
 export type PairKernel =
-  'mse' | 'l1' | 'huber' | 'smoothL1' | 'bceWithLogits' | 'sigmoidFocal' | 'logCosh' | 'bce';
+  | 'mse'
+  | 'l1'
+  | 'huber'
+  | 'smoothL1'
+  | 'bceWithLogits'
+  | 'sigmoidFocal'
+  | 'logCosh'
+  | 'bce'
+  | 'mape'
+  | 'msle'
+  | 'poissonNllLog'
+  | 'poissonNll'
+  | 'softMargin'
+  | 'hinge'
+  | 'squaredHinge'
+  | 'klDiv'
+  | 'klDivLog';
 
 function isF32(a: FloatArray | null): boolean {
   return a === null || a instanceof Float32Array;

@@ -12,7 +12,7 @@
 // The arithmetic is the same as the entry's JavaScript `<id>At` function, with the vector exp/log of
 // vmath.ts in place of Math.exp/Math.log1p.
 
-import { vexp, vexpm1, vlog, vlog1p01 } from './vmath';
+import { vexp, vexpm1, vlog, vlog1p, vlog1p01 } from './vmath';
 
 export const OP_MSE: i32 = 0;
 export const OP_L1: i32 = 1;
@@ -22,6 +22,15 @@ export const OP_BCE_LOGITS: i32 = 4;
 export const OP_FOCAL: i32 = 5;
 export const OP_LOG_COSH: i32 = 6;
 export const OP_BCE: i32 = 7;
+export const OP_MAPE: i32 = 8;
+export const OP_MSLE: i32 = 9;
+export const OP_POISSON_LOG: i32 = 10;
+export const OP_POISSON: i32 = 11;
+export const OP_SOFT_MARGIN: i32 = 12;
+export const OP_HINGE: i32 = 13;
+export const OP_SQUARED_HINGE: i32 = 14;
+export const OP_KL_DIV: i32 = 15;
+export const OP_KL_DIV_LOG: i32 = 16;
 
 /** The derivative of the last op evaluated (ops return the loss). */
 let G: v128 = f64x2.splat(0.0);
@@ -174,6 +183,74 @@ let G: v128 = f64x2.splat(0.0);
       f64x2.sub(f64x2.mul(f64x2.sub(t, one()), l1x), f64x2.mul(t, lx)),
     );
   }
+  if (k == OP_MAPE) {
+    // p0 = Keras ε: l = 100·|(y − x)/max(|y|, ε)|, dl/dx = 100/max(|y|, ε)·sign(x − y).
+    const den = f64x2.pmax(f64x2.abs(y), f64x2.splat(p0));
+    const d = f64x2.sub(x, y);
+    G = f64x2.mul(
+      f64x2.div(f64x2.splat(100.0), den),
+      f64x2.sub(v128.and(f64x2.gt(d, zero), one()), v128.and(f64x2.lt(d, zero), one())),
+    );
+    return f64x2.mul(f64x2.splat(100.0), f64x2.abs(f64x2.div(f64x2.sub(y, x), den)));
+  }
+  if (k == OP_MSLE) {
+    // p0 = Keras ε: d = ln(1 + max(x, ε)) − ln(1 + max(y, ε)), l = d², dl/dx = 2d/(1 + max(x, ε))
+    // where x ≥ ε, else 0.
+    const xm = f64x2.pmax(x, f64x2.splat(p0));
+    const d = f64x2.sub(vlog1p(xm), vlog1p(f64x2.pmax(y, f64x2.splat(p0))));
+    const q = f64x2.div(f64x2.add(d, d), f64x2.add(one(), xm));
+    G = v128.and(q, f64x2.ge(x, f64x2.splat(p0)));
+    return f64x2.mul(d, d);
+  }
+  if (k == OP_POISSON_LOG) {
+    // log_input: l = e^x − y·x, dl/dx = e^x − y.
+    const ex = vexp(x);
+    G = f64x2.sub(ex, y);
+    return f64x2.sub(ex, f64x2.mul(y, x));
+  }
+  if (k == OP_POISSON) {
+    // p0 = ε: r = x + ε, l = x − y·ln r, dl/dx = 1 − y/r.
+    const r = f64x2.add(x, f64x2.splat(p0));
+    G = f64x2.sub(one(), f64x2.div(y, r));
+    return f64x2.sub(x, f64x2.mul(y, vlog(r)));
+  }
+  if (k == OP_SOFT_MARGIN) {
+    // z = −y·x: l = softplus(z), dl/dx = −y·σ(z).
+    const z = f64x2.neg(f64x2.mul(y, x));
+    const az = f64x2.abs(z);
+    const e = vexp(f64x2.neg(az));
+    const big = f64x2.div(one(), f64x2.add(one(), e));
+    const sig = sel(f64x2.ge(z, zero), big, f64x2.mul(e, big));
+    G = f64x2.neg(f64x2.mul(y, sig));
+    return softplusPairLoss(z, az, vlog1p01(e), zero, one());
+  }
+  if (k == OP_HINGE) {
+    // p0, p1: t = y·p0 + p1 (Keras' 0/1 → ±1 rule); m = 1 − t·x, l = max(0, m),
+    // dl/dx = −t·[m ≥ 0].
+    const t = f64x2.add(f64x2.mul(y, f64x2.splat(p0)), f64x2.splat(p1));
+    const m = f64x2.sub(one(), f64x2.mul(t, x));
+    G = f64x2.neg(f64x2.mul(t, v128.and(f64x2.ge(m, zero), one())));
+    return f64x2.pmax(m, zero);
+  }
+  if (k == OP_SQUARED_HINGE) {
+    // t as hinge; h = max(0, 1 − t·x), l = h², dl/dx = −2t·h.
+    const t = f64x2.add(f64x2.mul(y, f64x2.splat(p0)), f64x2.splat(p1));
+    const h = f64x2.pmax(f64x2.sub(one(), f64x2.mul(t, x)), zero);
+    G = f64x2.mul(f64x2.splat(-2.0), f64x2.mul(t, h));
+    return f64x2.mul(h, h);
+  }
+  if (k == OP_KL_DIV) {
+    // l = xlogy(t, t) − t·x (0·ln 0 = 0), dl/dx = −t.
+    const xl = v128.andnot(f64x2.mul(y, vlog(y)), f64x2.eq(y, zero));
+    G = f64x2.neg(y);
+    return f64x2.sub(xl, f64x2.mul(y, x));
+  }
+  if (k == OP_KL_DIV_LOG) {
+    // log_target: l = e^t·(t − x), dl/dx = −e^t.
+    const e = vexp(y);
+    G = f64x2.neg(e);
+    return f64x2.mul(e, f64x2.sub(y, x));
+  }
   unreachable();
   return zero;
 }
@@ -305,4 +382,31 @@ export function logCosh(x: usize, y: usize, n: i32, g: usize, out: usize, seed: 
 }
 export function bce(x: usize, y: usize, n: i32, g: usize, out: usize, seed: usize, scale: f64, bsums: usize, p0: f64, p1: f64, p2: f64, p3: f64): void {
   run(OP_BCE, x, y, n, g, out, seed, scale, bsums, p0, p1, p2, p3);
+}
+export function mape(x: usize, y: usize, n: i32, g: usize, out: usize, seed: usize, scale: f64, bsums: usize, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  run(OP_MAPE, x, y, n, g, out, seed, scale, bsums, p0, p1, p2, p3);
+}
+export function msle(x: usize, y: usize, n: i32, g: usize, out: usize, seed: usize, scale: f64, bsums: usize, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  run(OP_MSLE, x, y, n, g, out, seed, scale, bsums, p0, p1, p2, p3);
+}
+export function poissonNllLog(x: usize, y: usize, n: i32, g: usize, out: usize, seed: usize, scale: f64, bsums: usize, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  run(OP_POISSON_LOG, x, y, n, g, out, seed, scale, bsums, p0, p1, p2, p3);
+}
+export function poissonNll(x: usize, y: usize, n: i32, g: usize, out: usize, seed: usize, scale: f64, bsums: usize, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  run(OP_POISSON, x, y, n, g, out, seed, scale, bsums, p0, p1, p2, p3);
+}
+export function softMargin(x: usize, y: usize, n: i32, g: usize, out: usize, seed: usize, scale: f64, bsums: usize, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  run(OP_SOFT_MARGIN, x, y, n, g, out, seed, scale, bsums, p0, p1, p2, p3);
+}
+export function hinge(x: usize, y: usize, n: i32, g: usize, out: usize, seed: usize, scale: f64, bsums: usize, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  run(OP_HINGE, x, y, n, g, out, seed, scale, bsums, p0, p1, p2, p3);
+}
+export function squaredHinge(x: usize, y: usize, n: i32, g: usize, out: usize, seed: usize, scale: f64, bsums: usize, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  run(OP_SQUARED_HINGE, x, y, n, g, out, seed, scale, bsums, p0, p1, p2, p3);
+}
+export function klDiv(x: usize, y: usize, n: i32, g: usize, out: usize, seed: usize, scale: f64, bsums: usize, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  run(OP_KL_DIV, x, y, n, g, out, seed, scale, bsums, p0, p1, p2, p3);
+}
+export function klDivLog(x: usize, y: usize, n: i32, g: usize, out: usize, seed: usize, scale: f64, bsums: usize, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  run(OP_KL_DIV_LOG, x, y, n, g, out, seed, scale, bsums, p0, p1, p2, p3);
 }

@@ -1,5 +1,23 @@
 // The losskit WebAssembly module: every export is a kernel of src/wasm/, or a helper they need.
-export { mse, l1, huber, smoothL1, bceWithLogits, sigmoidFocal, logCosh, bce } from './elementwise';
+export {
+  mse,
+  l1,
+  huber,
+  smoothL1,
+  bceWithLogits,
+  sigmoidFocal,
+  logCosh,
+  bce,
+  mape,
+  msle,
+  poissonNllLog,
+  poissonNll,
+  softMargin,
+  hinge,
+  squaredHinge,
+  klDiv,
+  klDivLog,
+} from './elementwise';
 
 /** First byte after the module's static data: losskit's allocator starts above it. */
 export function heapBase(): usize {

@@ -168,3 +168,16 @@
   // x = +inf: the clamp made it 709; restore the infinity. NaN propagates through the clamp.
   return v128.bitselect(x0, res, f64x2.eq(x0, f64x2.splat(Infinity)));
 }
+
+/**
+ * ln(1 + z) for z > −1 (NaN propagates; z = +inf gives +inf): u = 1 + z rounded, then
+ * ln u + (z − (u − 1))/u, the correction for the rounding of u (exact to first order).
+ */
+// @ts-ignore: decorator
+@inline export function vlog1p(z: v128): v128 {
+  const u = f64x2.add(f64x2.splat(1.0), z);
+  const c = f64x2.div(f64x2.sub(z, f64x2.sub(u, f64x2.splat(1.0))), u);
+  const r = f64x2.add(vlog(u), c);
+  // z = +inf: the correction is inf − inf; ln u is already +inf.
+  return v128.bitselect(u, r, f64x2.eq(u, f64x2.splat(Infinity)));
+}
