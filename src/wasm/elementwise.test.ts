@@ -227,6 +227,25 @@ describe('threads', () => {
     expect(Array.from(g2.array)).toEqual(Array.from(g1.array));
     for (const t of [tx, ty, g1, g2]) t.free();
   });
+  it('restart after being stopped (workers from a stopped pool do not linger)', async () => {
+    const n = THREAD_MIN + 333;
+    const d = sweep(n, 11);
+    const tx = wasmTensor(n);
+    const ty = wasmTensor(n);
+    tx.array.set(d.x);
+    ty.array.set(d.y);
+    const run = () =>
+      evaluate('huber', { input: tx.array, target: ty.array }, {}, { grad: false }).value;
+    await setWasmThreads(1);
+    const one = run();
+    for (let k = 0; k < 3; k++) {
+      expect(await setWasmThreads(2)).toBe(2);
+      expect(run()).toBe(one);
+      expect(await setWasmThreads(1)).toBe(1);
+    }
+    tx.free();
+    ty.free();
+  });
   it('reject a thread count outside 1..64 with a LossError', async () => {
     await expect(setWasmThreads(0)).rejects.toThrow(/setWasmThreads: 'n' must be an integer/);
   });

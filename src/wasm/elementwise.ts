@@ -26,7 +26,8 @@ export type PairKernel =
   | 'hinge'
   | 'squaredHinge'
   | 'klDiv'
-  | 'klDivLog';
+  | 'klDivLog'
+  | 'triad';
 
 function isF32(a: FloatArray | null): boolean {
   return a === null || a instanceof Float32Array;

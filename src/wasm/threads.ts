@@ -70,11 +70,15 @@ async function spawn(count: number, data: (w: number) => object): Promise<AnyWor
     const { Worker } = await import('node:worker_threads');
     for (let w = 0; w < count; w++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: data(w) });
-      worker.unref();
       workers.push(worker);
+      // Referenced until it is ready (so the event loop waits for it), then unreferenced: idle
+      // workers never keep a process alive.
       ready.push(
         new Promise((resolve, reject) => {
-          worker.once('message', () => resolve());
+          worker.once('message', () => {
+            worker.unref();
+            resolve();
+          });
           worker.once('error', reject);
         }),
       );
@@ -146,16 +150,16 @@ export async function setWasmThreads(n: number): Promise<number> {
   if (starting !== null) await starting;
   const rt = getRuntime();
   if (rt === null) return 1;
+  if (rt.threads === n) return n;
   if (rt.pool !== null) {
     rt.pool.terminate();
     rt.pool = null;
   }
   if (n === 1 || !rt.shared) return 1;
   starting = (async () => {
-    if (rt.ctrl === 0) {
-      rt.ctrl = rt.heap.alloc(64 * CTRL_BYTES);
-      new Uint8Array(rt.memory.buffer, rt.ctrl, 64 * CTRL_BYTES).fill(0);
-    }
+    if (rt.ctrl === 0) rt.ctrl = rt.heap.alloc(64 * CTRL_BYTES);
+    // Stopped workers left their blocks at −1 (stop): new workers start from 0 (idle).
+    new Uint8Array(rt.memory.buffer, rt.ctrl, 64 * CTRL_BYTES).fill(0);
     const workers = await spawn(n - 1, (w) => ({
       module: rt.module,
       memory: rt.memory,

@@ -410,3 +410,23 @@ export function klDiv(x: usize, y: usize, n: i32, g: usize, out: usize, seed: us
 export function klDivLog(x: usize, y: usize, n: i32, g: usize, out: usize, seed: usize, scale: f64, bsums: usize, p0: f64, p1: f64, p2: f64, p3: f64): void {
   run(OP_KL_DIV_LOG, x, y, n, g, out, seed, scale, bsums, p0, p1, p2, p3);
 }
+
+/**
+ * The benchmark's memory-bandwidth reference (not a loss): g = x + scale·y on float32 lanes, the
+ * bytes of an elementwise loss and its gradient (read x and y, write g) with no arithmetic to speak
+ * of. Same signature as the loss kernels, so it runs on the same staged, zero-copy and threaded
+ * paths; its block sums are 0.
+ */
+export function triad(x: usize, y: usize, n: i32, g: usize, out: usize, seed: usize, scale: f64, bsums: usize, p0: f64, p1: f64, p2: f64, p3: f64): void {
+  const s = f32x4.splat(<f32>scale);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(g + o, f32x4.add(v128.load(x + o), f32x4.mul(s, v128.load(y + o))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(g + o, load<f32>(x + o) + <f32>scale * load<f32>(y + o));
+  }
+  for (let b: i32 = 0; b < n; b += 256) store<f64>(bsums + ((<usize>(b >> 8)) << 3), 0.0);
+}

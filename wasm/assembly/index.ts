@@ -17,6 +17,7 @@ export {
   squaredHinge,
   klDiv,
   klDivLog,
+  triad,
 } from './elementwise';
 
 /** First byte after the module's static data: losskit's allocator starts above it. */
