@@ -49,6 +49,8 @@ export interface WasmStatus {
   readonly threads: number;
   /** Bytes of WebAssembly memory in use (tensors, scratch and module data). */
   readonly memoryBytes: number;
+  /** Calls the fast paths have served so far (to check that a call took one). */
+  readonly calls: number;
   /** Why the fast paths are unavailable, when they are. */
   readonly reason?: string;
 }
@@ -297,6 +299,8 @@ export class Runtime {
 }
 
 let runtime: Runtime | null | undefined;
+/** Calls the fast paths have served since the module loaded (tests check a path was taken). */
+let calls = 0;
 let failure: string | undefined;
 let enabled = true;
 let pending: Promise<Runtime | null> | null = null;
@@ -384,6 +388,7 @@ export function wasmStatus(): WasmStatus {
     shared: r?.shared ?? false,
     threads: r?.threads ?? 1,
     memoryBytes: r === null ? 0 : r.memory.buffer.byteLength,
+    calls,
   };
   const reason = !enabled ? 'turned off with setWasm(false)' : failure;
   return reason !== undefined && r === null ? { ...base, reason } : base;
@@ -407,9 +412,6 @@ export function setWasmMinSize(n: number): number {
 export function wasmMinSize(): number {
   return minSize;
 }
-
-/** Calls the fast paths have served since the module loaded (tests check a path was taken). */
-let calls = 0;
 
 export function countWasmCall(): void {
   calls++;
