@@ -111,6 +111,13 @@ describe('crossEntropy fast path on a seeded sweep', () => {
         );
         expect(r.calls).toBeGreaterThan(0);
         expect(worstOf(r, ['input'])).toBeLessThan(TOL);
+        if (reduction !== 'none') {
+          // The reduced value stays float64: the per-row exps (relative error < 1e-14) and the
+          // order of the Σexp additions move each row loss by a few 1e-16 relative, far below 1e-12.
+          expect(worstRelative([r.fast.value as number], [r.js.value as number])).toBeLessThan(
+            1e-12,
+          );
+        }
       });
     }
   }
@@ -150,6 +157,27 @@ describe('crossEntropy fast path on a seeded sweep', () => {
       true,
     ]);
     expect(worstOf(r, ['input'])).toBe(0);
+  });
+
+  it('computes the shifted exps as Math.exp does within 1e-14: ln(1 + e^−d) for d in [0, 4]', () => {
+    // One row (0, −d) with target 0 has loss ln(1 + e^−d) (the max is 0). d in [0, 4] runs the
+    // reduced argument r over all of [−ln2/2, ln2/2] (larger d only changes the exact power of 2).
+    // An exp error δ moves the loss by at most δ·e^−d; 1 + e^−d is one rounded addition in both
+    // paths and may round to neighbouring doubles, moving the loss by up to 1 ulp of 1 + e^−d
+    // (≤ 2^−52·2 = 4.5e-16 absolute). Allowance: 2e-14·e^−d + 4.5e-16.
+    let calls = 0;
+    for (let k = 0; k <= 4000; k++) {
+      const d = Math.fround(k * 0.001);
+      const inputs = {
+        input: { data: Float32Array.of(0, -d), shape: [1, 2] },
+        target: Int32Array.of(0),
+      };
+      const r = evalBoth(KERNEL, 'crossEntropy', inputs, { reduction: 'sum' });
+      calls += r.calls;
+      const diff = Math.abs((r.fast.value as number) - (r.js.value as number));
+      expect(diff).toBeLessThanOrEqual(2e-14 * Math.exp(-d) + 4.5e-16);
+    }
+    expect(calls).toBe(4001);
   });
 
   it('treats an ignoreIndex naming a real class as ignored rows with zero gradient', () => {

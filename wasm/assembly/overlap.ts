@@ -7,7 +7,7 @@
 // its gradient is 0, even for a NaN logit). p = σ(x) from e = exp(−|x|), r = 1/(1 + e):
 // σ(x) = r for x ≥ 0, e·r otherwise (as `sig`), or p = x when logits = 0.
 
-import { vexp } from './vmath';
+import { vexpNonPos } from './vmath';
 
 // @ts-ignore: decorator
 @inline function lo(v: v128): v128 {
@@ -34,7 +34,7 @@ import { vexp } from './vmath';
 @inline function prob(x: v128, logits: bool): v128 {
   if (!logits) return x;
   const one = f64x2.splat(1.0);
-  const e = vexp(f64x2.neg(f64x2.abs(x)));
+  const e = vexpNonPos(f64x2.neg(f64x2.abs(x)));
   const r = f64x2.div(one, f64x2.add(one, e));
   return v128.bitselect(r, f64x2.mul(e, r), f64x2.ge(x, f64x2.splat(0.0)));
 }
@@ -134,8 +134,8 @@ export function overlapGrad(
     let g0 = f64x2.add(av, f64x2.mul(t0, bv));
     let g1 = f64x2.add(av, f64x2.mul(t1, bv));
     if (lg) {
-      const e0 = vexp(f64x2.neg(f64x2.abs(x0)));
-      const e1 = vexp(f64x2.neg(f64x2.abs(x1)));
+      const e0 = vexpNonPos(f64x2.neg(f64x2.abs(x0)));
+      const e1 = vexpNonPos(f64x2.neg(f64x2.abs(x1)));
       const r0 = f64x2.div(one, f64x2.add(one, e0));
       const r1 = f64x2.div(one, f64x2.add(one, e1));
       g0 = f64x2.mul(g0, f64x2.mul(f64x2.mul(e0, r0), r0));
@@ -151,7 +151,7 @@ export function overlapGrad(
     const tv = <f64>load<f32>(t + o);
     let gv = a + tv * b;
     if (lg) {
-      const e = f64x2.extract_lane(vexp(f64x2.splat(-Math.abs(xv))), 0);
+      const e = f64x2.extract_lane(vexpNonPos(f64x2.splat(-Math.abs(xv))), 0);
       const r = 1.0 / (1.0 + e);
       gv = gv * (e * r * r);
     }

@@ -14,7 +14,8 @@
 // Σe into the loss and the whole gradient row; a +∞ gives ∞ − ∞ = NaN; a row of −∞ gives NaN.
 // The caller adds the per-row losses in order, so the sum does not depend on chunks or threads.
 
-import { vexp } from './vmath';
+
+import { vexpNonPos } from './vmath';
 
 // @ts-ignore: decorator
 @inline function lo(v: v128): v128 {
@@ -80,8 +81,8 @@ export function crossEntropyRows(
     i = 0;
     for (; i + 4 <= C; i += 4) {
       const xv = v128.load(xr + (<usize>i << 2));
-      const e0 = vexp(f64x2.sub(lo(xv), mm));
-      const e1 = vexp(f64x2.sub(hi(xv), mm));
+      const e0 = vexpNonPos(f64x2.sub(lo(xv), mm));
+      const e1 = vexpNonPos(f64x2.sub(hi(xv), mm));
       const o = e + (<usize>i << 3);
       v128.store(o, e0);
       v128.store(o + 16, e1);
@@ -91,7 +92,7 @@ export function crossEntropyRows(
     let tail: f64 = 0;
     for (; i < C; i++) {
       const v = f64x2.extract_lane(
-        vexp(f64x2.splat(<f64>load<f32>(xr + (<usize>i << 2)) - mf)),
+        vexpNonPos(f64x2.splat(<f64>load<f32>(xr + (<usize>i << 2)) - mf)),
         0,
       );
       store<f64>(e + (<usize>i << 3), v);
