@@ -62,6 +62,37 @@ describe('crossEntropy fast path on the golden cases', () => {
   }
 });
 
+describe('sparseCategoricalCrossentropy fast path on the golden cases', () => {
+  const golden = loadGolden('sparseCategoricalCrossentropy');
+  for (const c of golden.cases) {
+    if (c.error !== undefined) continue;
+    it(`agrees with the JavaScript kernel on '${c.name}' in float32`, () => {
+      const input = f32(decodeTensor(c.inputs.input));
+      const target = decodeTensor(c.inputs.target);
+      const options = decodeOptions(c.options);
+      const upstream =
+        c.upstream === null
+          ? undefined
+          : typeof c.upstream === 'object'
+            ? f32(decodeTensor(c.upstream))
+            : (c.upstream as number);
+      const r = evalBoth(KERNEL, 'sparseCategoricalCrossentropy', { input, target }, options, {
+        grad: true,
+        upstream,
+      });
+      // The fast path takes logits with the classes on the last axis (Keras' default axis −1).
+      const last = !Object.hasOwn(options, 'axis') || options.axis === input.shape.length - 1;
+      if (options.fromLogits === true && last) {
+        expect(r.calls).toBeGreaterThan(0);
+        expect(worstOf(r, ['input'])).toBeLessThan(TOL);
+      } else {
+        expect(r.calls).toBe(0);
+        expect(r.fast).toEqual(r.js);
+      }
+    });
+  }
+});
+
 /** Logits with a spread of magnitudes and a few NaN / ±Infinity rows. */
 function sweepCase(
   seed: number,

@@ -1,6 +1,7 @@
 /**
  * The fast path of crossEntropy with class indices (no class weights, no label smoothing, classes
- * contiguous: input (N, C)) on float32 data, through `crossEntropyRows` of
+ * contiguous: input (N, C)) and of sparseCategoricalCrossentropy from logits (classes on the last
+ * axis) on float32 data, through `crossEntropyRows` of
  * wasm/assembly/softmax.ts. The kernel returns every row's loss as a float64; this module adds them
  * in the JavaScript kernel's order (plain sums of SUM_BLOCK rows, the block sums with Neumaier
  * compensation) and writes the 'none' output from them, so the value does not depend on chunks or
@@ -17,7 +18,7 @@ import type { Runtime } from './runtime.js';
 import { getRuntime, THREAD_MIN, wasmMinSize } from './runtime.js';
 
 /** Logits staged per chunk (float32 elements; at least one row). */
-const CHUNK = 32768;
+const CHUNK = 16384;
 
 /** Rows per call of the zero-copy path (their targets and losses pass through the scratch area). */
 const DIRECT_ROWS = 4096;
