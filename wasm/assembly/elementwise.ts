@@ -12,7 +12,7 @@
 // The arithmetic is the same as the entry's JavaScript `<id>At` function, with the vector exp/log of
 // vmath.ts in place of Math.exp/Math.log1p.
 
-import { vexp, vexpm1, vlog, vlog1p, vlog1p01 } from './vmath';
+import { vexp, vexpm1, vexpNonPos, vlog, vlog1p, vlog1p01 } from './vmath';
 
 export const OP_MSE: i32 = 0;
 export const OP_L1: i32 = 1;
@@ -103,7 +103,7 @@ let G: v128 = f64x2.splat(0.0);
     const a = f64x2.mul(f64x2.splat(p0), t);
     const b = f64x2.sub(one(), t);
     const ax = f64x2.abs(x);
-    const e = vexp(f64x2.neg(ax));
+    const e = vexpNonPos(f64x2.neg(ax));
     const lg = vlog1p01(e);
     const big = f64x2.div(one(), f64x2.add(one(), e));
     const small = f64x2.mul(e, big);
@@ -118,7 +118,7 @@ let G: v128 = f64x2.splat(0.0);
   if (k == OP_FOCAL) {
     // p0 = aY, p1 = a0 (α_t = aY·y + a0), p2 = γ: focalAt of sigmoid-common.ts with ε = 0.
     const ax = f64x2.abs(x);
-    const e = vexp(f64x2.neg(ax));
+    const e = vexpNonPos(f64x2.neg(ax));
     const big = f64x2.div(one(), f64x2.add(one(), e));
     const small = f64x2.mul(e, big);
     const h = f64x2.ge(x, zero);
@@ -218,7 +218,7 @@ let G: v128 = f64x2.splat(0.0);
     // z = −y·x: l = softplus(z), dl/dx = −y·σ(z).
     const z = f64x2.neg(f64x2.mul(y, x));
     const az = f64x2.abs(z);
-    const e = vexp(f64x2.neg(az));
+    const e = vexpNonPos(f64x2.neg(az));
     const big = f64x2.div(one(), f64x2.add(one(), e));
     const sig = sel(f64x2.ge(z, zero), big, f64x2.mul(e, big));
     G = f64x2.neg(f64x2.mul(y, sig));

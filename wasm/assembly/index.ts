@@ -19,6 +19,8 @@ export {
   klDivLog,
   triad,
 } from './elementwise';
+export { crossEntropyRows } from './softmax';
+export { overlapStats, overlapGrad } from './overlap';
 
 /** First byte after the module's static data: losskit's allocator starts above it. */
 export function heapBase(): usize {

@@ -181,3 +181,42 @@
   // z = +inf: the correction is inf − inf; ln u is already +inf.
   return v128.bitselect(u, r, f64x2.eq(u, f64x2.splat(Infinity)));
 }
+
+/**
+ * e^x on each lane for x ≤ 0, −∞ or NaN (shifted logits x − max, and −|x|). Added for the softmax
+ * and overlap kernels. vexp's arithmetic (Cody–Waite reduction x = n·ln2 + r, |r| ≤ ln2/2, the same
+ * degree-11 Taylor polynomial, so the same truncation bound: relative error < 1e-14; results below
+ * 2^-1022 flushed to 0), with the polynomial evaluated by Estrin's scheme instead of Horner's (a
+ * dependency chain of 3 squarings and 4 multiply-adds instead of 11 multiply-adds; the rounding
+ * errors of either are a few ulps for |r| ≤ 0.35) and without vexp's overflow clamp, which x ≤ 0
+ * never needs. NaN propagates (pmax keeps its first operand). Tested through crossEntropy in
+ * src/wasm/softmax.test.ts (ln(1 + e^−d), d in [0, 4], against Math.exp's).
+ */
+// @ts-ignore: decorator
+@inline export function vexpNonPos(x0: v128): v128 {
+  const x = f64x2.pmax(x0, f64x2.splat(-708.5));
+  const n = f64x2.nearest(f64x2.mul(x, f64x2.splat(LOG2E)));
+  const r = f64x2.sub(
+    f64x2.sub(x, f64x2.mul(n, f64x2.splat(LN2_HI))),
+    f64x2.mul(n, f64x2.splat(LN2_LO)),
+  );
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const r8 = f64x2.mul(r4, r4);
+  // Pairs c_k + c_(k+1)·r of the Taylor coefficients 1/k!.
+  const a0 = f64x2.add(f64x2.splat(1.0), r);
+  const a1 = f64x2.add(f64x2.splat(0.5), f64x2.mul(r, f64x2.splat(1.0 / 6.0)));
+  const a2 = f64x2.add(f64x2.splat(1.0 / 24.0), f64x2.mul(r, f64x2.splat(1.0 / 120.0)));
+  const a3 = f64x2.add(f64x2.splat(1.0 / 720.0), f64x2.mul(r, f64x2.splat(1.0 / 5040.0)));
+  const a4 = f64x2.add(f64x2.splat(1.0 / 40320.0), f64x2.mul(r, f64x2.splat(1.0 / 362880.0)));
+  const a5 = f64x2.add(
+    f64x2.splat(1.0 / 3628800.0),
+    f64x2.mul(r, f64x2.splat(1.0 / 39916800.0)),
+  );
+  const b0 = f64x2.add(a0, f64x2.mul(r2, a1));
+  const b1 = f64x2.add(a2, f64x2.mul(r2, a3));
+  const b2 = f64x2.add(a4, f64x2.mul(r2, a5));
+  const p = f64x2.add(f64x2.add(b0, f64x2.mul(r4, b1)), f64x2.mul(r8, b2));
+  const res = f64x2.mul(p, pow2i(n));
+  return v128.andnot(res, f64x2.lt(x0, f64x2.splat(-708.39)));
+}
