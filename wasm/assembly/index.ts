@@ -1,5 +1,6 @@
 // The losskit WebAssembly module: every export is a kernel of src/wasm/, or a helper they need.
 export { mse, l1, huber, smoothL1, bceWithLogits, sigmoidFocal, logCosh, bce } from './elementwise';
+export { boxIouRows, ciou, atanF64 } from './boxes';
 
 /** First byte after the module's static data: losskit's allocator starts above it. */
 export function heapBase(): usize {

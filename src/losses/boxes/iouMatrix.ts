@@ -1,0 +1,54 @@
+/**
+ * The forward pass of boxIou (no gradient wanted): the WebAssembly fast path for float32 data, else
+ * a JavaScript loop of only the forward arithmetic. Both compute pairwiseAt's IoU ('iou', boxIou.ts)
+ * operation for operation, I = max(iw, 0)·max(ih, 0), U = (A1 + A2) − I, IoU = I/U, so the matrix
+ * is the same bit for bit; the sum is the per-row plain sums added with CompensatedSum (the
+ * WebAssembly row sums add two lanes, so their last bits may differ).
+ */
+import type { BoxFormat } from '../../core/layout.js';
+import { boxToXyxy } from '../../core/layout.js';
+import { CompensatedSum } from '../../core/numerics.js';
+import type { FloatArray } from '../../core/tensor.js';
+import { boxIouFast } from '../../wasm/boxes.js';
+
+/**
+ * The IoU matrix of boxes x (n rows in `format`) against tq (m boxes as float64 corners) into out
+ * when it is not null; returns the sum of the matrix.
+ */
+export function iouMatrix(
+  x: FloatArray,
+  tq: Float64Array,
+  n: number,
+  m: number,
+  format: BoxFormat,
+  out: FloatArray | null,
+): number {
+  const fast = boxIouFast(x, tq, n, m, format, out);
+  if (fast !== undefined) return fast;
+  const q = new Float64Array(4);
+  const acc = new CompensatedSum();
+  for (let i = 0; i < n; i++) {
+    boxToXyxy(x, i, format, q, 0);
+    const px1 = q[0];
+    const py1 = q[1];
+    const px2 = q[2];
+    const py2 = q[3];
+    const ap = (px2 - px1) * (py2 - py1);
+    const base = i * m;
+    let s = 0;
+    for (let j = 0; j < m; j++) {
+      const tx1 = tq[4 * j];
+      const ty1 = tq[4 * j + 1];
+      const tx2 = tq[4 * j + 2];
+      const ty2 = tq[4 * j + 3];
+      const iw = Math.min(px2, tx2) - Math.max(px1, tx1);
+      const ih = Math.min(py2, ty2) - Math.max(py1, ty1);
+      const inter = Math.max(iw, 0) * Math.max(ih, 0);
+      const v = inter / (ap + (tx2 - tx1) * (ty2 - ty1) - inter);
+      s += v;
+      if (out !== null) out[base + j] = v;
+    }
+    acc.add(s);
+  }
+  return acc.value();
+}
