@@ -5,6 +5,7 @@ import { evaluate } from '../registry.js';
 import type { GoldenCase } from '../test-support/golden.js';
 import { decodeNumber, decodeOptions, decodeTensor, loadGolden } from '../test-support/golden.js';
 import { getRuntime, setWasm, setWasmMinSize } from './runtime.js';
+import { setWasmThreads } from './threads.js';
 import { wasmTensor } from './tensor.js';
 
 /**
@@ -350,6 +351,69 @@ describe('ciou fast path', () => {
       xt.free();
       tt.free();
       gt.free();
+    }
+  });
+});
+
+describe('threads', () => {
+  it('split the zero-copy boxIou rows and ciou blocks over two threads with bit-identical results', async () => {
+    const n = 401;
+    const m = 403;
+    const p = 40_003;
+    const bufs = [4 * n, 4 * m, n * m, n * m, 4 * p, 4 * p, 4 * p, 4 * p].map((k) => wasmTensor(k));
+    const [xa, xb, o1, o2, px, pt, g1, g2] = bufs;
+    try {
+      xa.array.set(sweepBoxes(n, 31, true));
+      xb.array.set(sweepBoxes(m, 32, true));
+      px.array.set(sweepBoxes(p, 33, true));
+      pt.array.set(sweepBoxes(p, 34, true));
+      const plan = boxIou.kernels.prepare(
+        { input: { data: xa.array, shape: [n, 4] }, target: { data: xb.array, shape: [m, 4] } },
+        { format: 'cxcywh', reduction: 'none' },
+        'boxIou',
+      );
+      const ci = (g: Float32Array): Result =>
+        evaluate(
+          'ciou',
+          {
+            input: { data: px.array, shape: [p, 4] },
+            target: { data: pt.array, shape: [p, 4] },
+          },
+          { reduction: 'sum' },
+          { grad: true, into: { input: g } },
+        );
+      const s1 = boxIou.kernels.kernel(plan, o1.array, null, null, 1);
+      const c1 = ci(g1.array);
+      expect(await setWasmThreads(2)).toBe(2);
+      const s2 = boxIou.kernels.kernel(plan, o2.array, null, null, 1);
+      const c2 = ci(g2.array);
+      expect(s2).toBe(s1);
+      expect(c2.value).toBe(c1.value);
+      expect(
+        Buffer.from(o2.array.buffer, o2.array.byteOffset, 4 * n * m).equals(
+          Buffer.from(o1.array.buffer, o1.array.byteOffset, 4 * n * m),
+        ),
+      ).toBe(true);
+      expect(
+        Buffer.from(g2.array.buffer, g2.array.byteOffset, 16 * p).equals(
+          Buffer.from(g1.array.buffer, g1.array.byteOffset, 16 * p),
+        ),
+      ).toBe(true);
+      // And the threaded matrix is the JavaScript one.
+      const js = withWasm(false, () =>
+        evaluate(
+          'boxIou',
+          {
+            input: { data: xa.array.slice(), shape: [n, 4] },
+            target: { data: xb.array.slice(), shape: [m, 4] },
+          },
+          { format: 'cxcywh' },
+        ),
+      );
+      expect(worstOf(o2.array, (js.value as Tensor).data)).toBe(0);
+    } finally {
+      await setWasmThreads(1);
+      for (const b of bufs) b.free();
     }
   });
 });
