@@ -196,50 +196,56 @@ describe('vatan (wasm/assembly/vmath.ts)', () => {
   });
 });
 
-describe('boxIou fast path', () => {
-  const golden = loadGolden('boxIou');
-  it('gives the JavaScript matrix bit for bit on every golden case (float32, every format)', () => {
-    for (const gc of golden.cases) {
-      const c = goldenAsF32(gc);
-      const [fast, js] = both('boxIou', c, false);
-      expect(Array.from((fast.value as Tensor).data)).toEqual(
-        Array.from((js.value as Tensor).data),
-      );
-    }
-  });
+const MATRICES = ['boxIou', 'generalizedBoxIou', 'distanceBoxIou'];
 
-  it('leaves gradients to the JavaScript kernel (identical results with grad: true)', () => {
-    for (const gc of golden.cases) {
-      const c = goldenAsF32(gc);
-      const [fast, js] = both('boxIou', c, true);
-      expect(worst(fast, js)).toBe(0);
-    }
-  });
-
-  it('is identical on a seeded sweep with degenerate, inverted, extreme, NaN and infinite boxes', () => {
-    for (const format of ['xyxy', 'xywh', 'cxcywh']) {
-      for (const [n, m] of [
-        [37, 53],
-        [5, 1],
-        [1, 7],
-        [64, 33],
-      ]) {
-        const c: Case = {
-          inputs: {
-            input: { data: sweepBoxes(n, n + m, true), shape: [n, 4] },
-            target: { data: sweepBoxes(m, 3 * m + 1, true), shape: [m, 4] },
-          },
-          options: { format },
-          upstream: undefined,
-        };
-        const [fast, js] = both('boxIou', c, false);
-        const a = (fast.value as Tensor).data;
-        const b = (js.value as Tensor).data;
-        let same = true;
-        for (let i = 0; i < a.length; i++) same &&= Object.is(a[i], b[i]);
-        expect(same, `${format} ${n}x${m}`).toBe(true);
+describe('pairwise matrix fast paths (boxIou, generalizedBoxIou, distanceBoxIou)', () => {
+  it('give the JavaScript matrix bit for bit on every golden case (float32, every format)', () => {
+    for (const id of MATRICES) {
+      for (const gc of loadGolden(id).cases) {
+        const c = goldenAsF32(gc);
+        const [fast, js] = both(id, c, false);
+        expect(Array.from((fast.value as Tensor).data), `${id} ${gc.name}`).toEqual(
+          Array.from((js.value as Tensor).data),
+        );
       }
     }
+  });
+
+  it('leave gradients to the JavaScript kernel (identical results with grad: true)', () => {
+    for (const id of MATRICES) {
+      for (const gc of loadGolden(id).cases) {
+        const c = goldenAsF32(gc);
+        const [fast, js] = both(id, c, true);
+        expect(worst(fast, js)).toBe(0);
+      }
+    }
+  });
+
+  it('are identical on a seeded sweep with degenerate, inverted, extreme, NaN and infinite boxes', () => {
+    for (const id of MATRICES)
+      for (const format of ['xyxy', 'xywh', 'cxcywh']) {
+        for (const [n, m] of [
+          [37, 53],
+          [5, 1],
+          [1, 7],
+          [64, 33],
+        ]) {
+          const c: Case = {
+            inputs: {
+              input: { data: sweepBoxes(n, n + m, true), shape: [n, 4] },
+              target: { data: sweepBoxes(m, 3 * m + 1, true), shape: [m, 4] },
+            },
+            options: id === 'distanceBoxIou' ? { format, eps: 1e-3 } : { format },
+            upstream: undefined,
+          };
+          const [fast, js] = both(id, c, false);
+          const a = (fast.value as Tensor).data;
+          const b = (js.value as Tensor).data;
+          let same = true;
+          for (let i = 0; i < a.length; i++) same &&= Object.is(a[i], b[i]);
+          expect(same, `${id} ${format} ${n}x${m}`).toBe(true);
+        }
+      }
   });
 
   it('stages rows longer than the scratch area and many row chunks, and matches the zero-copy path', () => {

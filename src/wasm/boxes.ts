@@ -1,8 +1,9 @@
 /**
  * The fast paths of the box kernels: float32 data through the WebAssembly kernels of
  * wasm/assembly/boxes.ts.
- * - `boxIouFast`: the forward pairwise IoU matrix (boxIou); its float64 IoUs are the JavaScript
- *   kernel's bit for bit, so the float32 matrix is identical.
+ * - `boxIouFast`: the forward pairwise IoU, GIoU and DIoU matrices (boxIou, generalizedBoxIou,
+ *   distanceBoxIou); their float64 entries are the JavaScript kernel's bit for bit, so the float32
+ *   matrices are identical.
  * - `ciouFast`: the row-paired CIoU loss with its gradient (ciou), vatan in place of Math.atan.
  * Each returns undefined, having written nothing, where it does not apply (float64 or mixed dtypes,
  * small inputs, no WebAssembly, memory exhausted); the JavaScript kernel then runs.
@@ -65,15 +66,22 @@ function split(
   }
 }
 
+/** The pairwise matrices with a fast forward path, in the order of boxIouRows' kind codes. */
+export const MATRIX_KINDS = ['iou', 'giou', 'diou'] as const;
+export type PairwiseMatrixKind = (typeof MATRIX_KINDS)[number];
+
 /** Float32 elements of the scratch area's first four slots (one contiguous region). */
 const OUT_SLOTS = 4 * SCRATCH;
 
 /**
- * The IoU matrix of x (n float32 boxes in `format`) against tq (m boxes already as float64 corners
- * x1, y1, x2, y2) into out (n·m float32), torchvision box_iou; returns the sum of the matrix (row
- * sums added in order), or undefined (nothing written).
+ * The pairwise matrix of kind `kind` (torchvision box_iou, generalized_box_iou, or
+ * distance_box_iou with eps) of x (n float32 boxes in `format`) against tq (m boxes already as
+ * float64 corners x1, y1, x2, y2) into out (n·m float32); returns the sum of the matrix (row sums
+ * added in order), or undefined (nothing written).
  */
 export function boxIouFast(
+  kind: PairwiseMatrixKind,
+  eps: number,
   x: FloatArray,
   tq: Float64Array,
   n: number,
@@ -86,6 +94,7 @@ export function boxIouFast(
   const rt = getRuntime();
   if (rt === null) return undefined;
   const fmt = BOX_FORMATS.indexOf(format);
+  const k = MATRIX_KINDS.indexOf(kind);
   const dOut = rt.owns(out);
   const soa = rt.heap.alloc(40 * m);
   // A row longer than the scratch's output region gets its own buffer (m float32).
@@ -119,6 +128,8 @@ export function boxIouFast(
         m,
         out.byteOffset + 4 * s * m,
         rs + 8 * s,
+        k,
+        eps,
       ];
       if (rt.pool !== null && n * m >= THREAD_MIN) split(rt, 'boxIouRows', n, 1, rowsArgs);
       else kernel(...rowsArgs(0, n));
@@ -142,7 +153,7 @@ export function boxIouFast(
         px = xSlot;
       }
       const po = dOut ? out.byteOffset + 4 * i * m : buf;
-      kernel(px, r, fmt, soa, m, po, rs);
+      kernel(px, r, fmt, soa, m, po, rs, k, eps);
       if (!dOut) out.set(mem.subarray(po >>> 2, (po >>> 2) + r * m), i * m);
       rt.addBlocks(acc, rs, r);
     }

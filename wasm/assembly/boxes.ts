@@ -4,13 +4,17 @@
 // BOX_FORMATS of core/layout.ts, converted with boxToXyxy's float64 arithmetic). Everything is
 // computed in float64 and rounded once into float32 outputs.
 //
-// boxIouRows: the pairwise IoU matrix of torchvision's box_iou, the arithmetic of
-// pairwiseAt ('iou') in src/losses/boxes/boxIou.ts operation for operation, so every float64 IoU
-// is bit-identical to the JavaScript one (and so is its float32 rounding):
-//   I = max(iw, 0)·max(ih, 0), U = (A1 + A2) − I, IoU = I/U (no eps: 0/0 = NaN).
+// boxIouRows: the pairwise matrices of torchvision's box_iou, generalized_box_iou and
+// distance_box_iou (forward), the arithmetic of pairwiseAt ('iou', 'giou', 'diou') in
+// src/losses/boxes/boxIou.ts operation for operation, so every float64 entry is bit-identical to
+// the JavaScript one (and so is its float32 rounding):
+//   I = max(iw, 0)·max(ih, 0), U = (A1 + A2) − I, IoU = I/U (no eps: 0/0 = NaN);
+//   GIoU = IoU − (C − U)/C, C = max(cw, 0)·max(ch, 0) (enclosing box);
+//   DIoU = IoU − ρ²/(max(cw, 0)² + max(ch, 0)² + eps).
 // pmin/pmax keep the first operand when a comparison is false; where they differ from Math.min/
 // Math.max (a NaN second operand, ±0) the result is the same: a NaN coordinate makes its area NaN
-// and so U and IoU NaN, and a zero side's sign is normalised by I + 0.
+// and so U, IoU and every kind NaN, and a clamped side's sign is normalised by + 0 (so a −0 side
+// never turns a 0 area into −0 and a division into −inf).
 //
 // ciou: torchvision 0.14's complete_box_iou_loss per pair with the corner gradient, the
 // arithmetic of ciouAt (ciou.ts) / diouPair (diou.ts) / BoxGeo.set('mask') and back()
@@ -36,24 +40,57 @@ import { vatan } from './vmath';
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
 }
 
+// Kinds of pairwise matrix (pairwiseAt's 'iou', 'giou', 'diou').
 // @ts-ignore: decorator
-@inline function iou2(
-  px1: v128, py1: v128, px2: v128, py2: v128, ap: v128,
+@inline const K_IOU: i32 = 0;
+// @ts-ignore: decorator
+@inline const K_GIOU: i32 = 1;
+// @ts-ignore: decorator
+@inline const K_DIOU: i32 = 2;
+
+/**
+ * One matrix entry per lane of kind k (a constant): pairwiseAt's forward arithmetic with BoxGeo in
+ * 'clamp' mode and the enclosing box clamped at 0. pcx, pcy: the first box's centre
+ * (x1 + x2)/2, (y1 + y2)/2 (DIoU only).
+ */
+// @ts-ignore: decorator
+@inline function pair2(
+  k: i32,
+  px1: v128, py1: v128, px2: v128, py2: v128, ap: v128, pcx: v128, pcy: v128,
   tx1: v128, ty1: v128, tx2: v128, ty2: v128, at: v128,
+  eps: f64,
 ): v128 {
   const zero = sp(0.0);
   const iw = f64x2.sub(f64x2.pmin(px2, tx2), f64x2.pmax(px1, tx1));
   const ih = f64x2.sub(f64x2.pmin(py2, ty2), f64x2.pmax(py1, ty1));
   const inter = f64x2.add(f64x2.mul(f64x2.pmax(iw, zero), f64x2.pmax(ih, zero)), zero);
-  return f64x2.div(inter, f64x2.sub(f64x2.add(ap, at), inter));
+  const union = f64x2.sub(f64x2.add(ap, at), inter);
+  const iou = f64x2.div(inter, union);
+  if (k == K_IOU) return iou;
+  // Enclosing box, clamped at 0 (+ 0 makes a −0 side +0, as Math.max(−0, 0)).
+  const cw = f64x2.add(f64x2.pmax(f64x2.sub(f64x2.pmax(px2, tx2), f64x2.pmin(px1, tx1)), zero), zero);
+  const ch = f64x2.add(f64x2.pmax(f64x2.sub(f64x2.pmax(py2, ty2), f64x2.pmin(py1, ty1)), zero), zero);
+  if (k == K_GIOU) {
+    const area = f64x2.mul(cw, ch);
+    return f64x2.sub(iou, f64x2.div(f64x2.sub(area, union), area));
+  }
+  const half = sp(0.5);
+  const dx = f64x2.sub(pcx, f64x2.mul(f64x2.add(tx1, tx2), half));
+  const dy = f64x2.sub(pcy, f64x2.mul(f64x2.add(ty1, ty2), half));
+  const c2 = f64x2.add(f64x2.add(f64x2.mul(cw, cw), f64x2.mul(ch, ch)), sp(eps));
+  const rho2 = f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy));
+  return f64x2.sub(iou, f64x2.div(rho2, c2));
 }
 
 /**
- * `rows` rows of the IoU matrix: first-set boxes (float32, format fmt) at x, the second set at
- * soa as float64 arrays x1, y1, x2, y2, area (m values each, prepared by src/wasm/boxes.ts), row r written as m float32 at out + 4·r·m; the sum of row r (two lanes,
- * then the odd column) as a float64 at rsums + 8·r.
+ * `rows` rows of a pairwise matrix of kind k: first-set boxes (float32, format fmt) at x, the
+ * second set at soa as float64 arrays x1, y1, x2, y2, area (m values each, prepared by
+ * src/wasm/boxes.ts), row r written as m float32 at out + 4·r·m; the sum of row r (two f64x2
+ * accumulators, then the odd columns) as a float64 at rsums + 8·r.
  */
-export function boxIouRows(
+// @ts-ignore: decorator
+@inline function rowsRun(
+  k: i32,
   x: usize,
   rows: i32,
   fmt: i32,
@@ -61,6 +98,7 @@ export function boxIouRows(
   m: i32,
   out: usize,
   rsums: usize,
+  eps: f64,
 ): void {
   const s = <usize>m << 3;
   const X1 = soa;
@@ -92,20 +130,24 @@ export function boxIouRows(
     const px2 = sp(x2);
     const py2 = sp(y2);
     const ap = sp((x2 - x1) * (y2 - y1));
+    const pcx = sp((x2 + x1) / 2);
+    const pcy = sp((y2 + y1) / 2);
     const orow = out + (((<usize>r) * (<usize>m)) << 2);
     let acc0 = sp(0.0);
     let acc1 = sp(0.0);
     let j: i32 = 0;
     for (; j + 4 <= m; j += 4) {
       const o = (<usize>j) << 3;
-      const v0 = iou2(
-        px1, py1, px2, py2, ap,
+      const v0 = pair2(
+        k, px1, py1, px2, py2, ap, pcx, pcy,
         v128.load(X1 + o), v128.load(Y1 + o), v128.load(X2 + o), v128.load(Y2 + o), v128.load(AR + o),
+        eps,
       );
-      const v1 = iou2(
-        px1, py1, px2, py2, ap,
+      const v1 = pair2(
+        k, px1, py1, px2, py2, ap, pcx, pcy,
         v128.load(X1 + o, 16), v128.load(Y1 + o, 16), v128.load(X2 + o, 16), v128.load(Y2 + o, 16),
         v128.load(AR + o, 16),
+        eps,
       );
       acc0 = f64x2.add(acc0, v0);
       acc1 = f64x2.add(acc1, v1);
@@ -115,10 +157,11 @@ export function boxIouRows(
     for (; j < m; j++) {
       const o = (<usize>j) << 3;
       const v = f64x2.extract_lane(
-        iou2(
-          px1, py1, px2, py2, ap,
+        pair2(
+          k, px1, py1, px2, py2, ap, pcx, pcy,
           sp(load<f64>(X1 + o)), sp(load<f64>(Y1 + o)), sp(load<f64>(X2 + o)), sp(load<f64>(Y2 + o)),
           sp(load<f64>(AR + o)),
+          eps,
         ),
         0,
       );
@@ -133,6 +176,23 @@ export function boxIouRows(
         tail,
     );
   }
+}
+
+/** Pairwise matrix rows of kind k (0 IoU, 1 GIoU, 2 DIoU with eps): see rowsRun. */
+export function boxIouRows(
+  x: usize,
+  rows: i32,
+  fmt: i32,
+  soa: usize,
+  m: i32,
+  out: usize,
+  rsums: usize,
+  k: i32,
+  eps: f64,
+): void {
+  if (k == K_IOU) rowsRun(K_IOU, x, rows, fmt, soa, m, out, rsums, eps);
+  else if (k == K_GIOU) rowsRun(K_GIOU, x, rows, fmt, soa, m, out, rsums, eps);
+  else rowsRun(K_DIOU, x, rows, fmt, soa, m, out, rsums, eps);
 }
 
 // ---------------------------------------------------------------------------------------------
