@@ -21,6 +21,7 @@ export {
 } from './elementwise';
 export { crossEntropyRows } from './softmax';
 export { overlapStats, overlapGrad } from './overlap';
+export { boxIouRows, ciou, atanF64 } from './boxes';
 
 /** First byte after the module's static data: losskit's allocator starts above it. */
 export function heapBase(): usize {

@@ -220,3 +220,65 @@
   const res = f64x2.mul(p, pow2i(n));
   return v128.andnot(res, f64x2.lt(x0, f64x2.splat(-708.39)));
 }
+
+// @ts-ignore: decorator
+@inline const PIO2_HI: f64 = 1.5707963267948966; // π/2 rounded
+// @ts-ignore: decorator
+@inline const PIO2_LO: f64 = 6.123233995736766e-17; // π/2 − PIO2_HI
+// @ts-ignore: decorator
+@inline const PIO4_HI: f64 = 0.7853981633974483; // π/4 rounded
+// @ts-ignore: decorator
+@inline const PIO4_LO: f64 = 3.061616997868383e-17; // π/4 − PIO4_HI
+// @ts-ignore: decorator
+@inline const TAN_PI8: f64 = 0.41421356237309503; // tan(π/8) = √2 − 1
+
+/**
+ * atan x on each lane (added for the CIoU kernel of boxes.ts). Argument reduction, all on |x|:
+ *   z = |x| or 1/|x| (when |x| > 1: atan|x| = π/2 − atan z), z in [0, 1];
+ *   w = z, or (z − 1)/(z + 1) when z > tan(π/8) (atan z = π/4 + atan w), |w| ≤ tan(π/8);
+ *   u = w/(1 + √(1 + w²)) (atan w = 2·atan u), |u| ≤ tan(π/16) < 0.19892, u² < 0.03957;
+ * atan u = u·Σ_{k=0}^{10} (−u²)^k/(2k + 1) (alternating series: relative truncation below
+ * u²¹·u/23/u < 0.03957^11/23 < 2e-17), Horner. Rounding: u carries ≈ 3 ulp, each later step ½ ulp,
+ * and the added constants (π/4, π/2 in two parts) dominate the sums they enter, so the relative
+ * error stays below 1e-15 (test: src/wasm/boxes.test.ts sweeps it against Math.atan, < 1e-14).
+ * |w| < 2^-26 skips the halving (atan w = w within w²/3 < 2^-53 relative; keeps subnormals exact).
+ * The sign is |x|'s result with x's sign bit: atan(±0) = ±0, atan(±inf) = ±π/2, NaN gives NaN.
+ */
+// @ts-ignore: decorator
+@inline export function vatan(x: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const ax = f64x2.abs(x);
+  const inv = f64x2.gt(ax, one);
+  const z = v128.bitselect(f64x2.div(one, ax), ax, inv);
+  const mid = f64x2.gt(z, f64x2.splat(TAN_PI8));
+  const w = v128.bitselect(f64x2.div(f64x2.sub(z, one), f64x2.add(z, one)), z, mid);
+  const u = f64x2.div(w, f64x2.add(one, f64x2.sqrt(f64x2.add(one, f64x2.mul(w, w)))));
+  const s = f64x2.mul(u, u);
+  let p = f64x2.splat(1.0 / 21.0);
+  p = f64x2.sub(f64x2.splat(1.0 / 19.0), f64x2.mul(p, s));
+  p = f64x2.sub(f64x2.splat(1.0 / 17.0), f64x2.mul(p, s));
+  p = f64x2.sub(f64x2.splat(1.0 / 15.0), f64x2.mul(p, s));
+  p = f64x2.sub(f64x2.splat(1.0 / 13.0), f64x2.mul(p, s));
+  p = f64x2.sub(f64x2.splat(1.0 / 11.0), f64x2.mul(p, s));
+  p = f64x2.sub(f64x2.splat(1.0 / 9.0), f64x2.mul(p, s));
+  p = f64x2.sub(f64x2.splat(1.0 / 7.0), f64x2.mul(p, s));
+  p = f64x2.sub(f64x2.splat(1.0 / 5.0), f64x2.mul(p, s));
+  p = f64x2.sub(f64x2.splat(1.0 / 3.0), f64x2.mul(p, s));
+  // atan w = 2u − 2u·s·p (p now Σ_{k≥1} (−s)^(k−1)/(2k+1)), the small correction added last.
+  const u2 = f64x2.add(u, u);
+  let aw = f64x2.sub(u2, f64x2.mul(u2, f64x2.mul(s, p)));
+  aw = v128.bitselect(w, aw, f64x2.lt(f64x2.abs(w), f64x2.splat(1.4901161193847656e-8)));
+  // z > tan(π/8): π/4 + atan w, with π/4's low part added after.
+  const az = v128.bitselect(
+    f64x2.add(f64x2.add(f64x2.splat(PIO4_HI), aw), f64x2.splat(PIO4_LO)),
+    aw,
+    mid,
+  );
+  // |x| > 1: π/2 − atan z.
+  const r = v128.bitselect(
+    f64x2.add(f64x2.sub(f64x2.splat(PIO2_HI), az), f64x2.splat(PIO2_LO)),
+    az,
+    inv,
+  );
+  return v128.or(r, v128.and(x, i64x2.splat(0x8000000000000000)));
+}
