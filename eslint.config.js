@@ -6,7 +6,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'docs/**', 'explorer/dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'docs/**', 'explorer/dist/**', 'wasm/assembly/**'] },
   js.configs.recommended,
   { languageOptions: { globals: { ...globals.node, ...globals.browser } } },
   ...tseslint.configs.strict,

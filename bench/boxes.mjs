@@ -25,7 +25,7 @@ function once(fn) {
 }
 
 /** Seeded random xyxy boxes (n, 4) and, when `ref` is given, boxes jittered around it. */
-function boxes(r, n, ref) {
+export function boxes(r, n, ref) {
   const out = new Float32Array(4 * n);
   for (let i = 0; i < n; i++) {
     const o = 4 * i;
@@ -79,7 +79,7 @@ function tfCiouTerms(tf, b, g) {
   return { iou, diou, v };
 }
 
-function tfCiou(tf, g) {
+export function tfCiou(tf, g) {
   return (b) => {
     const alpha = tf.tidy(() => {
       const { iou, v } = tfCiouTerms(tf, b, g);
@@ -95,7 +95,7 @@ function tfCiou(tf, g) {
 }
 
 /** TF.js pairwise IoU as a broadcast (N,1,4) / (1,M,4) composition (torchvision `box_iou`). */
-function tfBoxIou(tf, a, b) {
+export function tfBoxIou(tf, a, b) {
   // Broadcast explicitly: tfjs 4's Maximum/Minimum gradients do not reduce a broadcast operand back
   // to its shape (tf.grad throws), while broadcastTo's gradient does.
   const shape = [a.shape[0], b.shape[0], 4];

@@ -1,4 +1,7 @@
-// losskit benchmarks. Not a test: `npm run bench` (BENCH_PART=contract | peers | segmentation | boxes | ranking | sequence | all, default all).
+// losskit benchmarks. Not a test: `npm run bench` (BENCH_PART=fast | contract | peers | segmentation | boxes | ranking | sequence | all, default fast).
+//
+// Part 0, the fast paths (bench/fast.mjs): W1–W8 on float32, losskit's WebAssembly and JavaScript
+// paths beside TF.js cpu/wasm and PyTorch on 1 and 2 threads, interleaved; writes docs/benchmarks.md.
 //
 // Part 1, the kernel contract (issue "one kernel per entry"): workloads W1–W5 on Float32Array data at
 // training sizes (10M elements; 100k × 1000 logits), value + gradient of the mean loss through
@@ -29,7 +32,17 @@ import { boxesSection } from './boxes.mjs';
 import { rankingSection } from './ranking.mjs';
 import { segmentationSection } from './segmentation.mjs';
 
-const PART = process.env.BENCH_PART ?? 'all';
+const PART = process.env.BENCH_PART ?? 'fast';
+
+if (PART === 'all' || PART === 'fast') {
+  const { fastSection } = await import('./fast.mjs');
+  const fastMd = await fastSection();
+  console.log(fastMd);
+  if (process.env.BENCH_WRITE !== '0') {
+    writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), fastMd);
+  }
+  if (PART === 'fast') process.exit(0);
+}
 const BIG_N = Number(process.env.BENCH_BIG_N ?? 10_000_000);
 const BIG_ROWS = Number(process.env.BENCH_BIG_ROWS ?? 100_000);
 

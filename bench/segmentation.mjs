@@ -15,7 +15,7 @@ const C_LOV = Number(process.env.BENCH_SEG_LOV_C ?? 21);
 const HW_LOV = Number(process.env.BENCH_SEG_LOV_HW ?? 128);
 
 /** TF.js smp-style binary dice: one score over the batch, 1 − 2Σp·t / (Σp + Σt), absent mask. */
-function tfDice(tf, t) {
+export function tfDice(tf, t) {
   return (x) => {
     const p = tf.sigmoid(x);
     const inter = tf.sum(tf.mul(p, t));

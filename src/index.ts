@@ -31,3 +31,4 @@ export * from './losses/generative/index.js';
 export * from './losses/sequence/index.js';
 export * from './losses/graph/index.js';
 export * from './metrics/index.js';
+export * from './wasm/index.js';

@@ -359,6 +359,12 @@ function resolveUpstream(
   );
 }
 
+/** True when two views share bytes (views of one buffer at disjoint ranges do not). */
+function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  if (a.buffer !== b.buffer) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
 /**
  * Gradient buffers: the caller's `into` arrays where given (validated; zeroed unless the kernel
  * writes every element), else new ones in the dtype of their input.
@@ -410,13 +416,13 @@ function gradBuffers(
       );
     }
     for (const t of Object.values(kernel)) {
-      if (t !== undefined && t.data.buffer === buf.buffer) {
+      if (t !== undefined && overlaps(t.data, buf)) {
         fail(
           'E_INPUT',
           id,
           `'into.${s.name}'`,
           'a buffer that shares no memory with any input',
-          `a view of the same ArrayBuffer as an input`,
+          `a view overlapping an input's memory`,
         );
       }
     }

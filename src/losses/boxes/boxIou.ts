@@ -6,6 +6,7 @@ import { fail } from '../../core/errors.js';
 import { CompensatedSum } from '../../core/numerics.js';
 import type { FloatArray, Tensor } from '../../core/tensor.js';
 import { aspectTerm, BOX_INPUT, BoxGeo, EPS_OPTION, FORMAT_OPTION } from './common.js';
+import { pairwiseMatrix } from './pairwiseMatrix.js';
 
 type PairwiseKind = 'iou' | 'giou' | 'diou' | 'ciou';
 
@@ -134,6 +135,9 @@ function pairwiseKernel(
   scale: number,
 ): number {
   const { n, m, q, g, tq } = p;
+  if (p.kind !== 'ciou' && grads === null) {
+    return pairwiseMatrix(p.kind, p.eps, p.x, tq, n, m, p.format, out);
+  }
   const acc = new CompensatedSum();
   for (let i = 0; i < n; i++) {
     boxToXyxy(p.x, i, p.format, q, 0);

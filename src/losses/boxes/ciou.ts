@@ -12,6 +12,7 @@ import {
   prepareBoxPair,
 } from './common.js';
 import { diouPair } from './diou.js';
+import { ciouFast } from '../../wasm/boxes.js';
 
 interface CiouOptions {
   eps: number;
@@ -113,6 +114,11 @@ export const ciou = defineLoss({
       iou: new Float64Array(1),
       vg: new Float64Array(2),
     }),
-  kernel: (plan: CiouPlan, out, grads, seed, scale) =>
-    pairKernel(plan, out, grads === null ? null : grads.input, seed, scale, ciouAt),
+  kernel(plan: CiouPlan, out, grads, seed, scale) {
+    const g = grads === null ? null : grads.input;
+    const { x, t, format, size } = plan;
+    const fast = ciouFast(x, t, size, format, plan.o.eps, out, g, seed, scale);
+    if (fast !== undefined) return fast;
+    return pairKernel(plan, out, g, seed, scale, ciouAt);
+  },
 });

@@ -10,6 +10,7 @@ import type { Elem } from '../elementwise.js';
 import type { WeightedPairPlan } from './sigmoid-common.js';
 import { prepareWeightedPair, requireProbabilities } from './sigmoid-common.js';
 import { BINARY_TARGET, LABEL_SMOOTHING_OPTION, PROBABILITIES_INPUT } from './sigmoid-specs.js';
+import { pairFast } from '../../wasm/elementwise.js';
 
 type BcePlan = WeightedPairPlan;
 
@@ -101,6 +102,11 @@ export const bce = defineLoss({
     const wK = plan.w.value;
     const c = wK * scale;
     const g = grads === null ? null : grads.input;
+    const fast =
+      w === null
+        ? pairFast('bce', x, y, out, g, seed, scale, TORCH_BCE_GRAD_EPS, wK, keep, shift)
+        : undefined;
+    if (fast !== undefined) return fast;
     const acc = new CompensatedSum();
     for (let b = 0; b < n; b += SUM_BLOCK) {
       const e = Math.min(n, b + SUM_BLOCK);

@@ -4,6 +4,7 @@ import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { BroadcastWeight, WeightedPairPlan } from './sigmoid-common.js';
 import { broadcastWeight, prepareWeightedPair, softplusPairAt } from './sigmoid-common.js';
 import { BINARY_TARGET, LABEL_SMOOTHING_OPTION, LOGITS_INPUT } from './sigmoid-specs.js';
+import { pairFast } from '../../wasm/elementwise.js';
 
 export interface BceWithLogitsPlan extends WeightedPairPlan {
   /** pos_weight p_w, the weight of the positive term (broadcast, or kept scalar). */
@@ -90,6 +91,11 @@ export const bceWithLogits = defineLoss({
     // Unit weights and no smoothing: the training path reads t = y as it is.
     const plain = w === null && pw === null && wK === 1 && pwK === 1 && keep === 1 && shift === 0;
     const g = grads === null ? null : grads.input;
+    const fast =
+      w === null && pw === null
+        ? pairFast('bceWithLogits', x, y, out, g, seed, scale, pwK, wK, keep, shift)
+        : undefined;
+    if (fast !== undefined) return fast;
     const acc = new CompensatedSum();
     for (let b = 0; b < n; b += SUM_BLOCK) {
       const e = Math.min(n, b + SUM_BLOCK);

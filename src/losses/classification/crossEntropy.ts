@@ -7,6 +7,7 @@ import { CompensatedSum, expShiftedInto, maxAlong, SUM_BLOCK } from '../../core/
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { FloatArray } from '../../core/tensor.js';
 import { asFloat, shapeEquals } from '../../core/tensor.js';
+import { crossEntropyFast } from '../../wasm/softmax.js';
 import {
   classWeight,
   positionBase,
@@ -160,6 +161,10 @@ export const crossEntropy = defineLoss({
     const { x, y, probs, w, wTotal, ignoreIndex, eps, e, layout } = plan;
     const { numClasses: C, inner, size: n } = layout;
     const g = grads === null ? null : grads.input;
+    if (y !== null && w === null && eps === 0 && inner === 1) {
+      const fast = crossEntropyFast(x, y, C, ignoreIndex, out, g, seed, scale);
+      if (fast !== undefined) return fast;
+    }
     const keep = 1 - eps;
     const share = eps / C;
     const acc = new CompensatedSum();

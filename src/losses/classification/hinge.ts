@@ -6,6 +6,7 @@ import { INPUT_VALUES } from '../elementwise.js';
 import type { HingePlan } from './sigmoid-common.js';
 import { prepareHinge } from './sigmoid-common.js';
 import { HINGE_EXAMPLES, HINGE_LABEL_CAVEAT, HINGE_NOTES, HINGE_TARGET } from './sigmoid-specs.js';
+import { pairFast } from '../../wasm/elementwise.js';
 
 /**
  * max(0, 1 − t·x) and its subgradient −t·[1 − t·x ≥ 0]: the full slope at the kink, as torch's
@@ -53,6 +54,8 @@ export const hinge = defineLoss({
     const { x, y, size: n } = plan;
     const { scale: ys, shift: y0 } = plan.options;
     const g = grads === null ? null : grads.input;
+    const fast = pairFast('hinge', x, y, out, g, seed, scale, ys, y0);
+    if (fast !== undefined) return fast;
     const acc = new CompensatedSum();
     for (let b = 0; b < n; b += SUM_BLOCK) {
       const e = Math.min(n, b + SUM_BLOCK);

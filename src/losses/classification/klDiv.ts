@@ -2,6 +2,7 @@ import { defineLoss } from '../../core/define.js';
 import { CompensatedSum, SUM_BLOCK, xlogy } from '../../core/numerics.js';
 import type { Elem, PairPlan } from '../elementwise.js';
 import { preparePair } from '../elementwise.js';
+import { pairFast } from '../../wasm/elementwise.js';
 
 type KlDivPlan = PairPlan<{ logTarget: boolean }>;
 
@@ -104,6 +105,8 @@ export const klDiv = defineLoss({
     const { x, y, size: n } = plan;
     const logTarget = plan.options.logTarget;
     const g = grads === null ? null : grads.input;
+    const fast = pairFast(logTarget ? 'klDivLog' : 'klDiv', x, y, out, g, seed, scale);
+    if (fast !== undefined) return fast;
     const acc = new CompensatedSum();
     for (let b = 0; b < n; b += SUM_BLOCK) {
       const e = Math.min(n, b + SUM_BLOCK);

@@ -10,6 +10,7 @@ import {
   FOCAL_GAMMA_OPTION,
   LOGITS_INPUT,
 } from './sigmoid-specs.js';
+import { pairFast } from '../../wasm/elementwise.js';
 
 type FocalPlan = PairPlan<{ alpha: number; gamma: number }>;
 
@@ -77,6 +78,8 @@ export const sigmoidFocal = defineLoss({
     const { alpha, gamma } = plan.options;
     const { aY, a0 } = focalAlpha(alpha);
     const g = grads === null ? null : grads.input;
+    const fast = pairFast('sigmoidFocal', x, y, out, g, seed, scale, aY, a0, gamma);
+    if (fast !== undefined) return fast;
     const acc = new CompensatedSum();
     // One loop with one focalAt call site. focalAt is too large for V8 to inline twice into one
     // function (920-byte cumulative budget), and with a second call site the loop optimized second

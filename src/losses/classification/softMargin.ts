@@ -5,6 +5,7 @@ import type { Elem, PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair } from '../elementwise.js';
 import { softplusPairAt } from './sigmoid-common.js';
 import { SIGNED_TARGET } from './sigmoid-specs.js';
+import { pairFast } from '../../wasm/elementwise.js';
 
 type SoftMarginPlan = PairPlan<unknown>;
 
@@ -57,6 +58,8 @@ export const softMargin = defineLoss({
   kernel(plan: SoftMarginPlan, out, grads, seed, scale) {
     const { x, y, size: n } = plan;
     const g = grads === null ? null : grads.input;
+    const fast = pairFast('softMargin', x, y, out, g, seed, scale);
+    if (fast !== undefined) return fast;
     const acc = new CompensatedSum();
     for (let b = 0; b < n; b += SUM_BLOCK) {
       const e = Math.min(n, b + SUM_BLOCK);

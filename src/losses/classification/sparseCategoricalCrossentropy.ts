@@ -6,6 +6,7 @@ import { CompensatedSum, expShiftedInto, maxAlong, SUM_BLOCK } from '../../core/
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { FloatArray } from '../../core/tensor.js';
 import { shapeEquals } from '../../core/tensor.js';
+import { crossEntropyFast } from '../../wasm/softmax.js';
 import {
   kerasClip,
   kerasClipSlope,
@@ -130,6 +131,10 @@ export const sparseCategoricalCrossentropy = defineLoss({
     const { x, y, fromLogits, ignore, e, layout } = plan;
     const { numClasses: C, inner, size: n } = layout;
     const g = grads === null ? null : grads.input;
+    if (fromLogits && inner === 1) {
+      const fast = crossEntropyFast(x, y, C, ignore, out, g, seed, scale);
+      if (fast !== undefined) return fast;
+    }
     const acc = new CompensatedSum();
     for (let b = 0; b < n; b += SUM_BLOCK) {
       const end = Math.min(n, b + SUM_BLOCK);

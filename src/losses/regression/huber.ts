@@ -3,6 +3,7 @@ import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { Elem, PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
+import { pairFast } from '../../wasm/elementwise.js';
 
 type HuberPlan = PairPlan<{ delta: number }>;
 
@@ -78,6 +79,8 @@ export const huber = defineLoss({
     const { x, y, size: n } = plan;
     const delta = plan.options.delta;
     const g = grads === null ? null : grads.input;
+    const fast = pairFast('huber', x, y, out, g, seed, scale, delta);
+    if (fast !== undefined) return fast;
     const acc = new CompensatedSum();
     for (let b = 0; b < n; b += SUM_BLOCK) {
       const e = Math.min(n, b + SUM_BLOCK);

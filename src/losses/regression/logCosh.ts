@@ -3,6 +3,7 @@ import { CompensatedSum, logCosh as logCoshOf, SUM_BLOCK } from '../../core/nume
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { Elem, PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
+import { pairFast } from '../../wasm/elementwise.js';
 
 type LogCoshPlan = PairPlan<unknown>;
 
@@ -59,6 +60,8 @@ export const logCosh = defineLoss({
   kernel(plan: LogCoshPlan, out, grads, seed, scale) {
     const { x, y, size: n } = plan;
     const g = grads === null ? null : grads.input;
+    const fast = pairFast('logCosh', x, y, out, g, seed, scale);
+    if (fast !== undefined) return fast;
     const acc = new CompensatedSum();
     for (let b = 0; b < n; b += SUM_BLOCK) {
       const e = Math.min(n, b + SUM_BLOCK);

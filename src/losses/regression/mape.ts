@@ -3,6 +3,7 @@ import { CompensatedSum, KERAS_EPSILON, SUM_BLOCK } from '../../core/numerics.js
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { Elem, PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
+import { pairFast } from '../../wasm/elementwise.js';
 
 type MapePlan = PairPlan<unknown>;
 
@@ -61,6 +62,8 @@ export const mape = defineLoss({
   kernel(plan: MapePlan, out, grads, seed, scale) {
     const { x, y, size: n } = plan;
     const g = grads === null ? null : grads.input;
+    const fast = pairFast('mape', x, y, out, g, seed, scale, KERAS_EPSILON);
+    if (fast !== undefined) return fast;
     const acc = new CompensatedSum();
     for (let b = 0; b < n; b += SUM_BLOCK) {
       const e = Math.min(n, b + SUM_BLOCK);

@@ -3,6 +3,7 @@ import { CompensatedSum, LOG_2PI, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { Elem, PairPlan } from '../elementwise.js';
 import { preparePair } from '../elementwise.js';
+import { pairFast } from '../../wasm/elementwise.js';
 
 /** torch `poisson_nll_loss`'s default eps (added to the rate inside the log when logInput is false). */
 const TORCH_POISSON_EPS = 1e-8;
@@ -127,6 +128,12 @@ export const poissonNll = defineLoss({
     const { x, y, size: n } = plan;
     const { logInput, full, eps } = plan.options;
     const g = grads === null ? null : grads.input;
+    const fast = full
+      ? undefined
+      : logInput
+        ? pairFast('poissonNllLog', x, y, out, g, seed, scale)
+        : pairFast('poissonNll', x, y, out, g, seed, scale, eps);
+    if (fast !== undefined) return fast;
     const acc = new CompensatedSum();
     for (let b = 0; b < n; b += SUM_BLOCK) {
       const e = Math.min(n, b + SUM_BLOCK);

@@ -3,6 +3,7 @@ import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { Elem, PairPlan } from '../elementwise.js';
 import { INPUT_VALUES, preparePair, TARGET_VALUES } from '../elementwise.js';
+import { pairFast } from '../../wasm/elementwise.js';
 
 type SmoothL1Plan = PairPlan<{ beta: number }>;
 
@@ -83,6 +84,9 @@ export const smoothL1 = defineLoss({
     const { x, y, size: n } = plan;
     const beta = plan.options.beta;
     const g = grads === null ? null : grads.input;
+    // β = 0 is exactly l1 with torch's subgradient: the JavaScript loop handles it.
+    const fast = beta > 0 ? pairFast('smoothL1', x, y, out, g, seed, scale, beta) : undefined;
+    if (fast !== undefined) return fast;
     const acc = new CompensatedSum();
     for (let b = 0; b < n; b += SUM_BLOCK) {
       const e = Math.min(n, b + SUM_BLOCK);

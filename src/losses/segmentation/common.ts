@@ -13,6 +13,7 @@ import { checkClassWeight } from '../../core/reduce.js';
 import { requireIndicesInRange } from '../../core/shapes.js';
 import type { DataArray, FloatArray, Tensor } from '../../core/tensor.js';
 import { asIndices, formatShape, numel, shapeEquals } from '../../core/tensor.js';
+import { overlapGradFast, overlapStatsFast } from '../../wasm/overlap.js';
 
 export const SEG_MODES = ['binary', 'multiclass', 'multilabel'] as const;
 export type SegMode = (typeof SEG_MODES)[number];
@@ -364,6 +365,11 @@ export function accumulateStats(
   block.fill(0);
   if (L.mode !== 'multiclass') {
     const t = L.mask!;
+    const fast = overlapStatsFast(x, t, N * C, S, fromLogits, ig, (j, tp, fp, fn, ts) => {
+      const c = j % C;
+      foldOne(sc, ((perImage ? (j - c) / C : 0) * C + c) * NSTATS, tp, fp, fn, ts);
+    });
+    if (fast) return;
     const hasIgnore = ig !== null;
     const igv = ig ?? 0;
     for (let n = 0; n < N; n++) {
@@ -479,6 +485,12 @@ export function writeOverlapGrad(
   const ig = L.ignore;
   if (L.mode !== 'multiclass') {
     const t = L.mask!;
+    const coef = (j: number): [number, number] => {
+      const c = j % C;
+      const k = (perImage ? (j - c) / C : 0) * C + c;
+      return [A[k], B[k]];
+    };
+    if (overlapGradFast(x, t, N * C, S, fromLogits, ig, coef, gx)) return;
     const hasIgnore = ig !== null;
     const igv = ig ?? 0;
     for (let n = 0; n < N; n++) {
