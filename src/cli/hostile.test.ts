@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_MAX_INPUT_BYTES,
   InputFileError,
   MAX_TEXT_INPUT_BYTES,
   parseCsv,
@@ -15,6 +16,7 @@ import {
   readTensorFile,
 } from './files.js';
 import { EXIT, MAX_MESSAGE_CHARS, run } from './main.js';
+import { MAX_NPY_HEADER_BYTES } from './npy.js';
 
 interface Outcome {
   code: number;
@@ -448,5 +450,23 @@ describe('hostile .npy files through the CLI', () => {
     const r = cli(['eval', 'mse', '--input', `input=${p}`, '--inputs', '{"target":[0]}', '--json']);
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out)).toEqual({ id: 'mse', value: 9 });
+  });
+});
+
+describe('the documented limits and exit codes', () => {
+  it('states the file limits in losskit eval --help, from the constants the readers use', () => {
+    const help = cli(['eval', '--help']).out.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      `LOSSKIT_MAX_INPUT_BYTES (default ${DEFAULT_MAX_INPUT_BYTES / 2 ** 30} GiB`,
+    );
+    expect(help).toContain(`.npy headers ${MAX_NPY_HEADER_BYTES} bytes`);
+    expect(help).toContain(`JSON and CSV text ${MAX_TEXT_INPUT_BYTES / 2 ** 20} MiB`);
+  });
+
+  it('states every exit code in losskit --help, as EXIT defines them', () => {
+    const help = cli(['--help']).out.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      `Exit status: ${EXIT.ok} success; ${EXIT.input} input error (LossError, unreadable or corrupt file); ${EXIT.usage} usage error; ${EXIT.empty} nothing to list; ${EXIT.internal} internal error.`,
+    );
   });
 });
