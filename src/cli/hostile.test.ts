@@ -3,7 +3,7 @@
  * case ends with one line on stderr, nothing on stdout and a documented exit code (EXIT: 1 input,
  * 2 usage), never a stack trace or an internal error (70). Expected values are derived in comments.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import {
   parseJsonTensor,
   readTensorFile,
 } from './files.js';
-import { EXIT, MAX_MESSAGE_CHARS, run } from './main.js';
+import { EXIT, makeDirectory, MAX_MESSAGE_CHARS, MAX_PLOT_CURVES, run } from './main.js';
 import { MAX_NPY_HEADER_BYTES } from './npy.js';
 
 interface Outcome {
@@ -467,6 +467,36 @@ describe('the documented limits and exit codes', () => {
     const help = cli(['--help']).out.replace(/\s+/g, ' ');
     expect(help).toContain(
       `Exit status: ${EXIT.ok} success; ${EXIT.input} input error (LossError, unreadable or corrupt file); ${EXIT.usage} usage error; ${EXIT.empty} nothing to list; ${EXIT.internal} internal error.`,
+    );
+  });
+});
+
+describe('output directories and plots', () => {
+  it('creates missing directories for --grad DIR, several levels deep, and reuses existing ones', () => {
+    const dir = join(tmp, 'g', 'h', 'i');
+    const r = cli(['eval', 'mse', '--inputs', '{"input":[1],"target":[0]}', '--grad', dir]);
+    expect(r.code, r.err).toBe(0);
+    expect(statSync(join(dir, 'input.npy')).isFile()).toBe(true);
+    makeDirectory(dir);
+    expect(statSync(dir).isDirectory()).toBe(true);
+  });
+
+  it('exits 1 when a file stands where --grad needs a directory', () => {
+    const f = file('plain.txt', 'x');
+    refused(
+      cli(['eval', 'mse', '--inputs', '{"input":[1],"target":[0]}', '--grad', join(f, 'sub')]),
+      EXIT.input,
+      'plain.txt: cannot write (EEXIST)',
+    );
+  });
+
+  it(`exits 2 for more than ${MAX_PLOT_CURVES} curves instead of running for hours`, () => {
+    // 100,001 values of 'reduction' would be 100,001 curves of 201 evaluations each.
+    const values = Array.from({ length: 100_001 }, () => 'sum').join(',');
+    refused(
+      cli(['plot', 'mse', '--compare', `reduction=${values}`, '--out', join(tmp, 'p.svg')]),
+      EXIT.usage,
+      `--compare: at most ${MAX_PLOT_CURVES} curves on one chart, got 100001`,
     );
   });
 });

@@ -16,8 +16,8 @@
  * missing argument); 3 nothing to show (`list --task` of a family with no registered entry);
  * 70 internal error (a bug: the stack trace is printed with --debug).
  */
-import { mkdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { EntryMeta, EvalResult, Example } from '../core/define.js';
 import { TASKS as CATALOG_TASKS } from '../core/define.js';
 import { closest, LossError } from '../core/errors.js';
@@ -716,7 +716,7 @@ function cmdEval(p: Parsed, ctx: Ctx): number {
   // Gradients to files.
   const files = new Map<string, Map<string, string>>();
   if (gradDir !== undefined) {
-    mkdirSync(gradDir, { recursive: true });
+    makeDirectory(gradDir);
     for (const { meta, res } of results) {
       const written = new Map<string, string>();
       for (const [name, t] of Object.entries(res.grads ?? {})) {
@@ -937,6 +937,9 @@ function sumOf(a: ArrayLike<number>): number {
   return s;
 }
 
+/** The most curves one chart draws (the plotted entry included). */
+export const MAX_PLOT_CURVES = 12;
+
 function cmdPlot(p: Parsed, ctx: Ctx): number {
   const meta = entry(oneId('plot', p.positionals));
   const out = str(p, 'out');
@@ -978,6 +981,13 @@ function cmdPlot(p: Parsed, ctx: Ctx): number {
         meta: m,
         options: forEntry(m, g, compareIds.length === 0).options,
       });
+  }
+  if (curves.length > MAX_PLOT_CURVES) {
+    // Each curve is points × evaluate(): thousands of curves would run for hours, unreadably.
+    throw new UsageError(
+      `--compare: at most ${MAX_PLOT_CURVES} curves on one chart, got ${curves.length}`,
+      'plot',
+    );
   }
   // Inputs: the given files, else the first example of the plotted entry.
   const ex = meta.examples[0];
@@ -1311,6 +1321,39 @@ export function run(argv: string[], io: CliIo): number {
 
 function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * mkdir -p without Node's `{ recursive: true }`, which loops forever where mkdir keeps failing
+ * with ENOENT under an existing parent (e.g. '/proc/x' on Linux). Creates the missing ancestors
+ * from the top, each once; the error of the last failing mkdir is thrown (exit 1 "cannot write").
+ */
+export function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  for (;;) {
+    try {
+      if (statSync(d).isDirectory()) break;
+      // An existing non-directory: mkdir below fails with EEXIST or ENOTDIR.
+      missing.push(d);
+      break;
+    } catch {
+      missing.push(d);
+      const parent = dirname(d);
+      if (parent === d) break;
+      d = parent;
+    }
+  }
+  for (let i = missing.length - 1; i >= 0; i--) {
+    try {
+      mkdirSync(missing[i]);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && statSync(missing[i]).isDirectory()) {
+        continue;
+      }
+      throw e;
+    }
+  }
 }
 
 /** The longest message the CLI prints (a path or argument of any length is abbreviated). */

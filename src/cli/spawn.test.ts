@@ -4,7 +4,7 @@
  * tools/golden/gen_npy.py.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,8 @@ function losskit(
     input,
     encoding: 'utf8',
     env: { ...process.env, ...env },
+    // A hang is a failure (status null), not a stuck test run.
+    timeout: 30_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -182,6 +184,24 @@ describe('node dist/cli/main.js', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ id: 'mse', value: 7.5 });
   });
+
+  it.runIf(existsSync('/proc/self'))(
+    "exits 1 for --grad under /proc, where Node's recursive mkdir loops forever",
+    () => {
+      refusedBy(
+        losskit([
+          'eval',
+          'mse',
+          '--inputs',
+          '{"input":[1],"target":[0]}',
+          '--grad',
+          '/proc/losskit/x',
+        ]),
+        1,
+        '/proc/losskit: cannot write (ENOENT)',
+      );
+    },
+  );
 
   it('exits 2 for an unknown flag with a did-you-mean', () => {
     const r = losskit(['list', '--tsak', 'regression']);
