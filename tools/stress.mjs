@@ -38,6 +38,8 @@ const PAIRWISE_ROWS = new Map([
   ['infoNce', 20_000],
   ['ntXent', 10_000],
   ['graphContrastive', 10_000],
+  // The RepBox term couples every pair of predictions of an image.
+  ['repulsion', 20_000],
 ]);
 
 /** The axis each input of an entry is tiled along when it is not the first. */
@@ -55,8 +57,31 @@ function lcg(seed) {
   };
 }
 
-/** Named cases with shapes of their own. */
+/** Named cases with shapes of their own; REPLACES maps an id to the case walked instead. */
+const REPLACES = new Map([['gaeDense', 'gaeDense:NN']]);
 const CUSTOM = new Map([
+  [
+    'gaeDense:NN',
+    (elements) => {
+      // The adjacency is the (N, N) input: N = √elements nodes with 16-dimensional embeddings.
+      const N = Math.round(Math.sqrt(elements));
+      const D = 16;
+      const rnd = lcg(2);
+      const embeddings = new Float32Array(N * D);
+      for (let i = 0; i < embeddings.length; i++) embeddings[i] = 0.5 * rnd() - 0.25;
+      const adjacency = new Float32Array(N * N);
+      for (let i = 0; i < adjacency.length; i++) adjacency[i] = rnd() < 0.01 ? 1 : 0;
+      return {
+        id: 'gaeDense',
+        main: 'adjacency',
+        inputs: {
+          embeddings: { data: embeddings, shape: [N, D] },
+          adjacency: { data: adjacency, shape: [N, N] },
+        },
+        options: {},
+      };
+    },
+  ],
   [
     'crossEntropy:NC',
     (elements) => {
@@ -227,7 +252,12 @@ async function main() {
   const only = arg(argv, '--only');
   const timeout = Number(arg(argv, '--timeout') ?? 600) * 1000;
   const cases =
-    only !== undefined ? only.split(',') : [...lib.list().map((m) => m.id), ...CUSTOM.keys()];
+    only !== undefined
+      ? only.split(',')
+      : [
+          ...lib.list().map((m) => REPLACES.get(m.id) ?? m.id),
+          ...[...CUSTOM.keys()].filter((k) => ![...REPLACES.values()].includes(k)),
+        ];
   const rows = [];
   for (const name of cases) {
     const r = spawnSync(
