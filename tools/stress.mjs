@@ -70,7 +70,14 @@ const CUSTOM = new Map([
       const embeddings = new Float32Array(N * D);
       for (let i = 0; i < embeddings.length; i++) embeddings[i] = 0.5 * rnd() - 0.25;
       const adjacency = new Float32Array(N * N);
-      for (let i = 0; i < adjacency.length; i++) adjacency[i] = rnd() < 0.01 ? 1 : 0;
+      // A symmetric 0/1 matrix (an undirected graph) with about 1% of the pairs linked.
+      for (let i = 0; i < N; i++) {
+        for (let j = i + 1; j < N; j++) {
+          const v = rnd() < 0.01 ? 1 : 0;
+          adjacency[i * N + j] = v;
+          adjacency[j * N + i] = v;
+        }
+      }
       return {
         id: 'gaeDense',
         main: 'adjacency',
