@@ -20,6 +20,15 @@ export function maxInputBytes(env: Readonly<Record<string, string | undefined>>)
   return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_MAX_INPUT_BYTES;
 }
 
+/**
+ * The most bytes of JSON or CSV text read (64 MiB, or LOSSKIT_MAX_INPUT_BYTES when that is lower).
+ * Text is parsed into JavaScript values first, which costs several times the file's size, so large
+ * tensors belong in .npy files, which are read in place.
+ */
+export const MAX_TEXT_INPUT_BYTES = 64 * 2 ** 20;
+
+const TEXT_EXTENSIONS = new Set(['.json', '.csv', '.txt']);
+
 export interface FileTensor {
   data: Float64Array | Float32Array | Int32Array | BigInt64Array | Uint8Array;
   shape: number[];
@@ -29,12 +38,19 @@ export interface FileTensor {
 
 export interface ReadContext {
   maxBytes: number;
-  /** Standard input, read once when a file is '-'. */
-  stdin?: () => Uint8Array;
+  /** Standard input, read once when a file is '-' (reading may stop past maxBytes). */
+  stdin?: (maxBytes: number) => Uint8Array;
 }
 
-/** Reads a whole file, refusing one larger than maxBytes before reading it. */
-export function readBounded(path: string, maxBytes: number): Uint8Array {
+/**
+ * Reads a whole file, refusing one larger than maxBytes before reading it (`limitText` names the
+ * limit in the message).
+ */
+export function readBounded(
+  path: string,
+  maxBytes: number,
+  limitText = inputLimitText(maxBytes),
+): Uint8Array {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -48,9 +64,7 @@ export function readBounded(path: string, maxBytes: number): Uint8Array {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new InputFileError(`${path}: is a directory, not a file`);
     if (st.size > maxBytes) {
-      throw new InputFileError(
-        `${path}: ${st.size} bytes is above the input limit of ${maxBytes} bytes (LOSSKIT_MAX_INPUT_BYTES)`,
-      );
+      throw new InputFileError(`${path}: ${st.size} bytes is above ${limitText}`);
     }
     const out = new Uint8Array(st.size);
     let off = 0;
@@ -87,17 +101,22 @@ export function readTensorFile(path: string, ctx: ReadContext): FileTensor {
   let bytes: Uint8Array;
   if (path === '-') {
     if (ctx.stdin === undefined) throw new InputFileError('-: standard input is not available');
-    bytes = ctx.stdin();
+    bytes = ctx.stdin(ctx.maxBytes);
     if (bytes.length > ctx.maxBytes) {
       throw new InputFileError(
         `-: standard input is above the input limit of ${ctx.maxBytes} bytes (LOSSKIT_MAX_INPUT_BYTES)`,
       );
     }
   } else {
-    bytes = readBounded(path, ctx.maxBytes);
+    const text = TEXT_EXTENSIONS.has(extname(path).toLowerCase());
+    bytes = text
+      ? readBounded(path, textLimit(ctx.maxBytes), textLimitName(ctx.maxBytes))
+      : readBounded(path, ctx.maxBytes);
   }
   const label = path === '-' ? '(stdin)' : path;
-  switch (formatOf(path, bytes)) {
+  const format = formatOf(path, bytes);
+  if (format !== 'npy') checkTextSize(bytes.length, ctx.maxBytes, label);
+  switch (format) {
     case 'npy': {
       const a: NpyArray = parseNpy(bytes, label, ctx.maxBytes);
       return { data: a.data, shape: a.shape, dtype: a.dtype };
@@ -109,7 +128,64 @@ export function readTensorFile(path: string, ctx: ReadContext): FileTensor {
   }
 }
 
-function decodeUtf8(bytes: Uint8Array, label: string): string {
+/** The limit on JSON and CSV text: MAX_TEXT_INPUT_BYTES or the input limit, whichever is lower. */
+export function textLimit(maxBytes: number): number {
+  return Math.min(maxBytes, MAX_TEXT_INPUT_BYTES);
+}
+
+function inputLimitText(maxBytes: number): string {
+  return `the input limit of ${maxBytes} bytes (LOSSKIT_MAX_INPUT_BYTES)`;
+}
+
+/** How the limit on text is named in messages. */
+export function textLimitName(maxBytes: number): string {
+  return maxBytes <= MAX_TEXT_INPUT_BYTES
+    ? inputLimitText(maxBytes)
+    : `the limit of ${MAX_TEXT_INPUT_BYTES} bytes on JSON/CSV text (save large tensors as .npy)`;
+}
+
+function checkTextSize(size: number, maxBytes: number, label: string): void {
+  const limit = textLimit(maxBytes);
+  if (size > limit) {
+    throw new InputFileError(`${label}: ${size} bytes is above ${textLimitName(maxBytes)}`);
+  }
+}
+
+/**
+ * JSON.parse without a reviver (V8 parses nesting of any depth without recursion, a reviver does
+ * not), then the strings "NaN", "Infinity" and "-Infinity" become numbers, walking iteratively.
+ */
+export function parseJsonWithNonFinite(text: string): unknown {
+  const root: unknown = JSON.parse(text);
+  const nf = nonFiniteName(root);
+  if (nf !== undefined) return nf;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        const n = nonFiniteName(x);
+        if (n !== undefined) v[i] = n;
+        else if (x !== null && typeof x === 'object') stack.push(x);
+      }
+    } else {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        const x = o[k];
+        const n = nonFiniteName(x);
+        // defineProperty, not assignment: a JSON key "__proto__" stays an own data property.
+        if (n !== undefined) Object.defineProperty(o, k, { value: n });
+        else if (x !== null && typeof x === 'object') stack.push(x);
+      }
+    }
+  }
+  return root;
+}
+
+/** Decodes UTF-8 (a leading byte-order mark is dropped), refusing invalid bytes. */
+export function decodeUtf8(bytes: Uint8Array, label: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -286,34 +362,110 @@ const CSV_SPECIAL = new Map<string, number>([
   ['-infinity', -Infinity],
 ]);
 
+/** A cell for a message, at most 30 characters. */
+function cellText(c: string): string {
+  return c.length > 30 ? `${c.slice(0, 30)}…` : c;
+}
+
 /**
- * Rows of comma-separated numbers (NaN / inf / -inf accepted, any case). Blank lines and lines
- * starting with '#' are skipped. One column gives a 1-D tensor (N), several a 2-D tensor (N, C);
- * every row must have the same number of cells.
+ * Rows of comma-separated numbers (NaN / inf / -inf accepted, any case), RFC 4180 style: a cell may
+ * be quoted ("1.5", with "" for a quote inside, commas and line breaks allowed inside the quotes),
+ * lines end in LF, CRLF or CR, a leading byte-order mark is ignored, and spaces around cells are
+ * trimmed. Blank lines and lines starting with '#' are skipped. One column gives a 1-D tensor (N),
+ * several a 2-D tensor (N, C); every row must have the same number of cells.
  */
 export function parseCsv(text: string, label: string): FileTensor {
-  const lines = text.split(/\r?\n/);
+  const n = text.length;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
   let cols = -1;
-  const values: number[] = [];
   let rows = 0;
-  for (let li = 0; li < lines.length; li++) {
-    const line = lines[li].trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const cells = line.split(',');
+  const values: number[] = [];
+  const cells: string[] = [];
+  const cellLines: number[] = [];
+  const fail = (at: number, what: string): never => {
+    throw new InputFileError(`${label}: line ${at}: ${what}`);
+  };
+  const endOfLine = (): void => {
+    // Consumes one LF, CRLF or CR at pos.
+    if (text[pos] === '\r') pos++;
+    if (text[pos] === '\n') pos++;
+    line++;
+  };
+  while (pos < n) {
+    // Start of a record: skip blank lines and comments.
+    let p = pos;
+    while (p < n && (text[p] === ' ' || text[p] === '\t')) p++;
+    if (p >= n) break;
+    if (text[p] === '\n' || text[p] === '\r') {
+      pos = p;
+      endOfLine();
+      continue;
+    }
+    if (text[p] === '#') {
+      while (p < n && text[p] !== '\n' && text[p] !== '\r') p++;
+      pos = p;
+      if (pos < n) endOfLine();
+      continue;
+    }
+    const recordLine = line;
+    cells.length = 0;
+    cellLines.length = 0;
+    // One record: cells separated by commas, ended by a line break outside quotes or the end.
+    for (;;) {
+      while (pos < n && (text[pos] === ' ' || text[pos] === '\t')) pos++;
+      let cell: string;
+      const cellLine = line;
+      if (text[pos] === '"') {
+        pos++;
+        let buf = '';
+        for (;;) {
+          const q = text.indexOf('"', pos);
+          if (q < 0) fail(cellLine, 'unterminated quoted cell (a " without its closing ")');
+          const chunk = text.slice(pos, q);
+          for (let i = 0; i < chunk.length; i++) if (chunk[i] === '\n') line++;
+          buf += chunk;
+          if (text[q + 1] === '"') {
+            buf += '"';
+            pos = q + 2;
+            continue;
+          }
+          pos = q + 1;
+          break;
+        }
+        while (pos < n && (text[pos] === ' ' || text[pos] === '\t')) pos++;
+        if (pos < n && text[pos] !== ',' && text[pos] !== '\n' && text[pos] !== '\r') {
+          fail(line, `unexpected ${JSON.stringify(text[pos])} after a quoted cell`);
+        }
+        cell = buf.trim();
+      } else {
+        let e = pos;
+        while (e < n && text[e] !== ',' && text[e] !== '\n' && text[e] !== '\r') e++;
+        cell = text.slice(pos, e).trim();
+        if (cell.includes('"')) fail(line, `stray quote in cell '${cellText(cell)}'`);
+        pos = e;
+      }
+      cells.push(cell);
+      cellLines.push(cellLine);
+      if (pos < n && text[pos] === ',') {
+        pos++;
+        continue;
+      }
+      if (pos < n) endOfLine();
+      break;
+    }
     if (cols < 0) cols = cells.length;
     else if (cells.length !== cols) {
       throw new InputFileError(
-        `${label}: line ${li + 1} has ${cells.length} cells, the first row has ${cols}`,
+        `${label}: line ${recordLine} has ${cells.length} cells, the first row has ${cols}`,
       );
     }
     for (let ci = 0; ci < cells.length; ci++) {
-      const c = cells[ci].trim();
-      let v: number | undefined;
-      if (CSV_NUMBER.test(c)) v = Number(c);
-      else v = CSV_SPECIAL.get(c.toLowerCase());
+      const c = cells[ci];
+      const v = CSV_NUMBER.test(c) ? Number(c) : CSV_SPECIAL.get(c.toLowerCase());
       if (v === undefined) {
         throw new InputFileError(
-          `${label}: line ${li + 1}, column ${ci + 1}: ${c === '' ? 'empty cell' : `'${c.length > 30 ? `${c.slice(0, 30)}…` : c}' is not a number`}${li === 0 || rows === 0 ? ' (a header row? remove it or start it with #)' : ''}`,
+          `${label}: line ${cellLines[ci]}, column ${ci + 1}: ${c === '' ? 'empty cell' : `'${cellText(c)}' is not a number`}${rows === 0 ? ' (a header row? remove it or start it with #)' : ''}`,
         );
       }
       values.push(v);

@@ -16,8 +16,8 @@
  * missing argument); 3 nothing to show (`list --task` of a family with no registered entry);
  * 70 internal error (a bug: the stack trace is printed with --debug).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { EntryMeta, EvalResult, Example } from '../core/define.js';
 import { TASKS as CATALOG_TASKS } from '../core/define.js';
 import { closest, LossError } from '../core/errors.js';
@@ -37,7 +37,16 @@ import type { FlagSpec, Parsed } from './args.js';
 import { flagHelp, parseFlags, UsageError } from './args.js';
 import { isMainModule } from './entry.js';
 import type { FileTensor } from './files.js';
-import { jsonValueToTensor, maxInputBytes, readBounded, readTensorFile } from './files.js';
+import {
+  decodeUtf8,
+  jsonValueToTensor,
+  maxInputBytes,
+  parseJsonWithNonFinite,
+  readBounded,
+  readTensorFile,
+  textLimit,
+  textLimitName,
+} from './files.js';
 import { encodeNpy, InputFileError } from './npy.js';
 import type { Series } from './svg.js';
 import { renderSvg } from './svg.js';
@@ -46,8 +55,8 @@ import { renderSvg } from './svg.js';
 export interface CliIo {
   out(s: string): void;
   err(s: string): void;
-  /** Standard input, for `--input name=-`. */
-  stdin?: () => Uint8Array;
+  /** Standard input, for `--input name=-`; reading may stop once more than maxBytes arrived. */
+  stdin?: (maxBytes: number) => Uint8Array;
   /** Environment (LOSSKIT_MAX_INPUT_BYTES); process.env when absent. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -123,11 +132,12 @@ export function toJson(value: unknown, indent?: number): string {
   );
 }
 
-function reviveNonFinite(_key: string, value: unknown): unknown {
-  if (value === 'Infinity') return Infinity;
-  if (value === '-Infinity') return -Infinity;
-  if (value === 'NaN') return NaN;
-  return value;
+/**
+ * Sets an own, enumerable data property, as Object.fromEntries does: a user key named `__proto__`
+ * stays a key (which the registry then rejects as unknown) instead of replacing the prototype.
+ */
+function put(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 function columns(rows: readonly (readonly string[])[], indent = ''): string[] {
@@ -191,7 +201,7 @@ function many(p: Parsed, name: string): string[] {
 
 interface ReadState {
   maxBytes: number;
-  stdin?: () => Uint8Array;
+  stdin?: (maxBytes: number) => Uint8Array;
   stdinUsed: boolean;
 }
 
@@ -214,11 +224,14 @@ function jsonArgument(text: string, flag: string, rs: ReadState): unknown {
   let where = flag;
   if (text.startsWith('@')) {
     const path = text.slice(1);
-    source = new TextDecoder().decode(readBounded(path, rs.maxBytes));
+    source = decodeUtf8(
+      readBounded(path, textLimit(rs.maxBytes), textLimitName(rs.maxBytes)),
+      path,
+    );
     where = `${flag} ${path}`;
   }
   try {
-    return JSON.parse(source, reviveNonFinite);
+    return parseJsonWithNonFinite(source);
   } catch (e) {
     throw new UsageError(`${where} is not valid JSON (${(e as Error).message})`);
   }
@@ -248,7 +261,7 @@ function optionValue(spec: OptionSpec | undefined, raw: string, rs: ReadState): 
   if (t === 'null') return null;
   if (spec === undefined) {
     try {
-      return JSON.parse(t, reviveNonFinite);
+      return parseJsonWithNonFinite(t);
     } catch {
       return raw;
     }
@@ -275,7 +288,7 @@ function optionValue(spec: OptionSpec | undefined, raw: string, rs: ReadState): 
       if (spec.type === 'intList' && (spec.keywords ?? []).some((k) => k === t)) return t;
       if (FILE_LIKE.test(t) || t === '-') return tensorOf(readFile(t, rs));
       try {
-        return JSON.parse(t, reviveNonFinite);
+        return parseJsonWithNonFinite(t);
       } catch {
         return raw;
       }
@@ -333,6 +346,13 @@ function gather(p: Parsed, metas: readonly EntryMeta[], command: string, rs: Rea
   }
   for (const item of many(p, 'option')) {
     const [key, raw] = splitPair(item, '--option', 'key=value (e.g. labelSmoothing=0.1)');
+    const prev = options.get(key);
+    if (prev !== undefined) {
+      throw new UsageError(
+        `option '${bounded(key, 60)}' given twice (${prev.raw === undefined ? 'in --options and as --option' : `--option ${bounded(key, 60)}=${bounded(prev.raw, 40)} and =${bounded(raw, 40)}`})`,
+        command,
+      );
+    }
     options.set(key, { raw, value: optionValue(specs.get(key), raw, rs) });
   }
   if (metas.length > 1) {
@@ -372,11 +392,11 @@ function forEntry(
 } {
   const inputs: Record<string, unknown> = {};
   for (const [k, v] of g.inputs) {
-    if (only || meta.inputs.some((s) => s.name === k)) inputs[k] = v;
+    if (only || meta.inputs.some((s) => s.name === k)) put(inputs, k, v);
   }
   const options: Record<string, unknown> = {};
   for (const [k, v] of g.options) {
-    if (only || Object.hasOwn(meta.options, k)) options[k] = v.value;
+    if (only || Object.hasOwn(meta.options, k)) put(options, k, v.value);
   }
   return { inputs, options };
 }
@@ -696,7 +716,7 @@ function cmdEval(p: Parsed, ctx: Ctx): number {
   // Gradients to files.
   const files = new Map<string, Map<string, string>>();
   if (gradDir !== undefined) {
-    mkdirSync(gradDir, { recursive: true });
+    makeDirectory(gradDir);
     for (const { meta, res } of results) {
       const written = new Map<string, string>();
       for (const [name, t] of Object.entries(res.grads ?? {})) {
@@ -917,6 +937,9 @@ function sumOf(a: ArrayLike<number>): number {
   return s;
 }
 
+/** The most curves one chart draws (the plotted entry included). */
+export const MAX_PLOT_CURVES = 12;
+
 function cmdPlot(p: Parsed, ctx: Ctx): number {
   const meta = entry(oneId('plot', p.positionals));
   const out = str(p, 'out');
@@ -959,10 +982,17 @@ function cmdPlot(p: Parsed, ctx: Ctx): number {
         options: forEntry(m, g, compareIds.length === 0).options,
       });
   }
+  if (curves.length > MAX_PLOT_CURVES) {
+    // Each curve is points × evaluate(): thousands of curves would run for hours, unreadably.
+    throw new UsageError(
+      `--compare: at most ${MAX_PLOT_CURVES} curves on one chart, got ${curves.length}`,
+      'plot',
+    );
+  }
   // Inputs: the given files, else the first example of the plotted entry.
   const ex = meta.examples[0];
   const inputs: Record<string, unknown> = { ...(ex?.inputs ?? {}) };
-  for (const [k, v] of g.inputs) inputs[k] = v;
+  for (const [k, v] of g.inputs) put(inputs, k, v);
   const vary = parseVary(str(p, 'vary'), meta);
   const varied = asFloatTensor(inputs[vary.name], `input '${vary.name}'`);
   if (vary.index >= varied.data.length) {
@@ -1087,11 +1117,14 @@ const COMMANDS: readonly Command[] = [
     summary: 'evaluate on .npy/.json/.csv files; several ids give a table',
     details: [
       'Evaluates entries as evaluate(id, inputs, options, { grad }) does. Files: .npy (float32, float64,',
-      'int32, int64, uint8, bool; C order), .json (nested arrays or { "shape", "data", "dtype"? }), .csv',
-      '(rows of numbers; one column gives a 1-D tensor), - for standard input. With several ids',
-      '(f1Score,precision,recall) each entry receives the inputs and options it declares.',
+      'int32, int64, little- or big-endian, uint8, bool; C order), .json (nested arrays or { "shape",',
+      '"data", "dtype"? }), .csv (rows of numbers, quoted cells allowed; one column gives a 1-D tensor),',
+      '- for standard input. With several ids (f1Score,precision,recall) each entry receives the inputs',
+      'and options it declares; each input and option is given once.',
       'Gradients are written as DIR/<input>.npy (DIR/<id>.<input>.npy for several ids) in the',
-      "input's float dtype. Input files are limited to LOSSKIT_MAX_INPUT_BYTES (default 1 GiB).",
+      "input's float dtype. Limits: input files and standard input LOSSKIT_MAX_INPUT_BYTES (default",
+      '1 GiB, also the most data a .npy header may claim), .npy headers 10000 bytes, JSON and CSV',
+      'text 64 MiB (use .npy for larger tensors).',
     ],
     flags: EVAL_FLAGS,
     run: cmdEval,
@@ -1250,19 +1283,19 @@ export function run(argv: string[], io: CliIo): number {
     if (e instanceof UsageError) {
       const where = e.command !== undefined ? ` ${e.command}` : '';
       const more = e.command !== undefined ? `losskit ${e.command} --help` : 'losskit --help';
-      io.err(`losskit${where}: ${e.message} (see '${more}')\n`);
+      io.err(`losskit${where}: ${bounded(oneLine(e.message))} (see '${more}')\n`);
       return EXIT.usage;
     }
     if (e instanceof Exit) {
-      io.err(`losskit: ${e.message}\n`);
+      io.err(`losskit: ${bounded(oneLine(e.message))}\n`);
       return e.code;
     }
     if (e instanceof LossError) {
-      io.err(`losskit: ${e.code}: ${oneLine(e.message)}\n`);
+      io.err(`losskit: ${e.code}: ${bounded(oneLine(e.message))}\n`);
       return EXIT.input;
     }
     if (e instanceof InputFileError) {
-      io.err(`losskit: ${oneLine(e.message)}\n`);
+      io.err(`losskit: ${bounded(oneLine(e.message))}\n`);
       return EXIT.input;
     }
     const err = e as NodeJS.ErrnoException;
@@ -1273,14 +1306,14 @@ export function run(argv: string[], io: CliIo): number {
       typeof err.path === 'string'
     ) {
       // A file system error while writing outputs (--grad DIR, --out).
-      io.err(`losskit: ${err.path}: cannot write (${err.code})\n`);
+      io.err(`losskit: ${bounded(err.path)}: cannot write (${err.code})\n`);
       return EXIT.input;
     }
     const msg = e instanceof Error ? e.message : String(e);
     io.err(
       debug && e instanceof Error && e.stack
         ? `losskit: internal error: ${e.stack}\n`
-        : `losskit: internal error: ${oneLine(msg)} (run with --debug for the stack trace)\n`,
+        : `losskit: internal error: ${bounded(oneLine(msg))} (run with --debug for the stack trace)\n`,
     );
     return EXIT.internal;
   }
@@ -1290,9 +1323,81 @@ function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ');
 }
 
-/** Reads all of standard input (for '-'). */
-function readStdin(): Uint8Array {
-  return new Uint8Array(readFileSync(0));
+/**
+ * mkdir -p without Node's `{ recursive: true }`, which loops forever where mkdir keeps failing
+ * with ENOENT under an existing parent (e.g. '/proc/x' on Linux). Creates the missing ancestors
+ * from the top, each once; the error of the last failing mkdir is thrown (exit 1 "cannot write").
+ */
+export function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  for (;;) {
+    try {
+      if (statSync(d).isDirectory()) break;
+      // An existing non-directory: mkdir below fails with EEXIST or ENOTDIR.
+      missing.push(d);
+      break;
+    } catch {
+      missing.push(d);
+      const parent = dirname(d);
+      if (parent === d) break;
+      d = parent;
+    }
+  }
+  for (let i = missing.length - 1; i >= 0; i--) {
+    try {
+      mkdirSync(missing[i]);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && statSync(missing[i]).isDirectory()) {
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+/** The longest message the CLI prints (a path or argument of any length is abbreviated). */
+export const MAX_MESSAGE_CHARS = 400;
+
+/** `s`, cut to `max` characters with the full length named. */
+function bounded(s: string, max = MAX_MESSAGE_CHARS): string {
+  return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
+}
+
+/**
+ * Reads standard input (for '-') in chunks, stopping as soon as more than maxBytes have arrived, so
+ * an endless or huge stream cannot exhaust memory.
+ */
+function readStdin(maxBytes: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const chunk = Buffer.allocUnsafe(1 << 16);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EOF') break;
+      throw new InputFileError(`-: cannot read standard input (${code ?? (e as Error).message})`);
+    }
+    if (n === 0) break;
+    chunks.push(Uint8Array.from(chunk.subarray(0, n)));
+    total += n;
+    if (total > maxBytes) {
+      throw new InputFileError(
+        `-: standard input is above the input limit of ${maxBytes} bytes (LOSSKIT_MAX_INPUT_BYTES)`,
+      );
+    }
+  }
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
 }
 
 if (isMainModule(import.meta.url)) {

@@ -4,9 +4,12 @@
  * `InputFileError` naming the file, and nothing is allocated before the header has been checked
  * against the file's actual size.
  *
- * Supported dtypes (little-endian or byte-order free, C order only): float32 `<f4`, float64 `<f8`,
- * int32 `<i4`, int64 `<i8` (read into a BigInt64Array; the core converts it, as it does for
- * PyTorch/NumPy labels), uint8 `|u1` and bool `|b1` (read as 0/1 bytes, every byte checked).
+ * Supported dtypes (C order only): float32 `<f4`, float64 `<f8`, int32 `<i4`, int64 `<i8` (read into
+ * a BigInt64Array; the core converts it, as it does for PyTorch/NumPy labels), their big-endian forms
+ * `>f4`, `>f8`, `>i4`, `>i8` (byte-swapped on reading), uint8 `|u1` and bool `|b1` (read as 0/1
+ * bytes, every byte checked). Memory: a little-endian file's data is used in place when it sits at
+ * an aligned offset of the bytes read (NumPy pads headers to 64 bytes), else copied once; a
+ * big-endian file is swapped into one new buffer.
  */
 
 /** Raised for an unreadable, corrupt or unsupported input file; the CLI exits 1 with its message. */
@@ -32,19 +35,52 @@ export interface NpyArray {
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
-/** descr → dtype; '|' and '<' are accepted for the one-byte types, as NumPy writes '|u1' / '|b1'. */
-const DESCRS = new Map<string, { dtype: NpyDtype; size: number }>([
-  ['<f4', { dtype: 'float32', size: 4 }],
-  ['<f8', { dtype: 'float64', size: 8 }],
-  ['<i4', { dtype: 'int32', size: 4 }],
-  ['<i8', { dtype: 'int64', size: 8 }],
-  ['|u1', { dtype: 'uint8', size: 1 }],
-  ['<u1', { dtype: 'uint8', size: 1 }],
-  ['|b1', { dtype: 'bool', size: 1 }],
-  ['<b1', { dtype: 'bool', size: 1 }],
+interface DescrKind {
+  dtype: NpyDtype;
+  size: number;
+  /** Stored most significant byte first ('>'): swapped while reading. */
+  bigEndian: boolean;
+}
+
+/**
+ * descr → dtype; '|', '<' and '>' are accepted for the one-byte types (NumPy writes '|u1' / '|b1'),
+ * '<' and '>' for the others.
+ */
+const DESCRS = new Map<string, DescrKind>([
+  ['<f4', { dtype: 'float32', size: 4, bigEndian: false }],
+  ['<f8', { dtype: 'float64', size: 8, bigEndian: false }],
+  ['<i4', { dtype: 'int32', size: 4, bigEndian: false }],
+  ['<i8', { dtype: 'int64', size: 8, bigEndian: false }],
+  ['>f4', { dtype: 'float32', size: 4, bigEndian: true }],
+  ['>f8', { dtype: 'float64', size: 8, bigEndian: true }],
+  ['>i4', { dtype: 'int32', size: 4, bigEndian: true }],
+  ['>i8', { dtype: 'int64', size: 8, bigEndian: true }],
+  ['|u1', { dtype: 'uint8', size: 1, bigEndian: false }],
+  ['<u1', { dtype: 'uint8', size: 1, bigEndian: false }],
+  ['>u1', { dtype: 'uint8', size: 1, bigEndian: false }],
+  ['|b1', { dtype: 'bool', size: 1, bigEndian: false }],
+  ['<b1', { dtype: 'bool', size: 1, bigEndian: false }],
+  ['>b1', { dtype: 'bool', size: 1, bigEndian: false }],
 ]);
 
-const SUPPORTED = 'float32 (<f4), float64 (<f8), int32 (<i4), int64 (<i8), uint8 (|u1), bool (|b1)';
+const SUPPORTED =
+  'float32 (<f4, >f4), float64 (<f8, >f8), int32 (<i4, >i4), int64 (<i8, >i8), uint8 (|u1), bool (|b1)';
+
+/** At most this many characters of header text or dimensions are quoted in a message. */
+const MAX_QUOTE = 80;
+
+function excerpt(text: string): string {
+  const t = text.trim();
+  return t.length > MAX_QUOTE
+    ? `${JSON.stringify(t.slice(0, MAX_QUOTE))}… (${t.length} characters)`
+    : JSON.stringify(t);
+}
+
+/** A shape for a message: "(2, 3)", abbreviated past 8 dimensions. */
+export function shapeText(shape: readonly number[]): string {
+  if (shape.length <= 8) return `(${shape.join(', ')})`;
+  return `(${shape.slice(0, 8).join(', ')}, … ${shape.length} dimensions)`;
+}
 
 /** True when the bytes start with the .npy magic string. */
 export function looksLikeNpy(bytes: Uint8Array): boolean {
@@ -67,7 +103,7 @@ interface Header {
 function parseHeader(text: string, file: string): Header {
   let pos = 0;
   const bad = (what: string): never => {
-    throw new InputFileError(`${file}: bad .npy header (${what}): ${JSON.stringify(text.trim())}`);
+    throw new InputFileError(`${file}: bad .npy header (${what}): ${excerpt(text)}`);
   };
   const ws = (): void => {
     while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t' || text[pos] === '\n'))
@@ -147,7 +183,9 @@ function parseHeader(text: string, file: string): Header {
   if (typeof fortran !== 'boolean') bad("missing or non-boolean 'fortran_order'");
   if (!Array.isArray(shape)) bad("missing or non-tuple 'shape'");
   for (const k of fields.keys()) {
-    if (k !== 'descr' && k !== 'fortran_order' && k !== 'shape') bad(`unknown key '${k}'`);
+    if (k !== 'descr' && k !== 'fortran_order' && k !== 'shape') {
+      bad(`unknown key ${excerpt(k)}`);
+    }
   }
   return { descr: descr as string, fortranOrder: fortran as boolean, shape: shape as number[] };
 }
@@ -200,11 +238,11 @@ export function parseNpy(bytes: Uint8Array, file: string, maxBytes: number): Npy
   const header = parseHeader(text, file);
   const kind = DESCRS.get(header.descr);
   if (kind === undefined) {
-    const hint = header.descr.startsWith('>')
-      ? ' (big-endian data: save with arr.astype(arr.dtype.newbyteorder("<")))'
+    const hint = header.descr.startsWith('|O')
+      ? ' (object arrays hold pickled Python objects, which are never read)'
       : '';
     throw new InputFileError(
-      `${file}: unsupported .npy dtype '${header.descr}'${hint}; supported: ${SUPPORTED}`,
+      `${file}: unsupported .npy dtype ${header.descr.length <= 20 ? `'${header.descr}'` : excerpt(header.descr)}${hint}; supported: ${SUPPORTED}`,
     );
   }
   if (header.fortranOrder) {
@@ -217,41 +255,52 @@ export function parseNpy(bytes: Uint8Array, file: string, maxBytes: number): Npy
   const need = count * kind.size;
   if (!Number.isSafeInteger(need) || need > maxBytes) {
     throw new InputFileError(
-      `${file}: .npy shape (${header.shape.join(', ')}) needs ${need} bytes, above the limit of ${maxBytes} bytes (LOSSKIT_MAX_INPUT_BYTES)`,
+      `${file}: .npy shape ${shapeText(header.shape)} needs ${need} bytes, above the limit of ${maxBytes} bytes (LOSSKIT_MAX_INPUT_BYTES)`,
     );
   }
   const have = bytes.length - dataStart;
   if (have < need) {
     throw new InputFileError(
-      `${file}: truncated .npy data: shape (${header.shape.join(', ')}) of ${kind.dtype} needs ${need} bytes, the file has ${have}`,
+      `${file}: truncated .npy data: shape ${shapeText(header.shape)} of ${kind.dtype} needs ${need} bytes, the file has ${have}`,
     );
   }
   if (have > need) {
     throw new InputFileError(
-      `${file}: .npy file has ${have - need} bytes after the data of shape (${header.shape.join(', ')})`,
+      `${file}: .npy file has ${have - need} bytes after the data of shape ${shapeText(header.shape)}`,
     );
   }
-  // A copy into a fresh, aligned buffer (the file's bytes may sit at any offset).
-  const buf = bytes.buffer.slice(bytes.byteOffset + dataStart, bytes.byteOffset + dataStart + need);
+  const start = bytes.byteOffset + dataStart;
+  let buf: ArrayBuffer;
+  if (kind.bigEndian) {
+    buf = swapped(view, dataStart, need, kind.size);
+  } else if (start % kind.size === 0 && bytes.buffer instanceof ArrayBuffer) {
+    // In place: the data is the rest of the file (checked above) at an aligned offset.
+    buf = bytes.buffer;
+  } else {
+    // A copy into a fresh, aligned buffer (the file's bytes may sit at any offset).
+    buf = bytes.buffer.slice(start, start + need) as ArrayBuffer;
+  }
+  const off = buf === bytes.buffer ? start : 0;
+  const len = need / kind.size;
   let data: NpyData;
   switch (kind.dtype) {
     case 'float32':
-      data = new Float32Array(buf);
+      data = new Float32Array(buf, off, len);
       break;
     case 'float64':
-      data = new Float64Array(buf);
+      data = new Float64Array(buf, off, len);
       break;
     case 'int32':
-      data = new Int32Array(buf);
+      data = new Int32Array(buf, off, len);
       break;
     case 'int64':
-      data = new BigInt64Array(buf);
+      data = new BigInt64Array(buf, off, len);
       break;
     case 'uint8':
-      data = new Uint8Array(buf);
+      data = new Uint8Array(buf, off, len);
       break;
     case 'bool': {
-      const u = new Uint8Array(buf);
+      const u = new Uint8Array(buf, off, len);
       for (let i = 0; i < u.length; i++) {
         if (u[i] > 1) {
           throw new InputFileError(
@@ -264,6 +313,21 @@ export function parseNpy(bytes: Uint8Array, file: string, maxBytes: number): Npy
     }
   }
   return { dtype: kind.dtype, shape: header.shape.slice(), data };
+}
+
+/** The `need` data bytes from `start`, each `size`-byte element reversed, in a fresh buffer. */
+function swapped(view: DataView, start: number, need: number, size: number): ArrayBuffer {
+  const out = new ArrayBuffer(need);
+  const o = new DataView(out);
+  if (size === 4) {
+    for (let i = 0; i < need; i += 4) o.setUint32(i, view.getUint32(start + i, false), true);
+  } else {
+    for (let i = 0; i < need; i += 8) {
+      o.setUint32(i, view.getUint32(start + i + 4, false), true);
+      o.setUint32(i + 4, view.getUint32(start + i, false), true);
+    }
+  }
+  return out;
 }
 
 /** Encodes a float32 or float64 array as a version 1.0 .npy file, C order. */

@@ -7,7 +7,9 @@
 - logits32.npy: the same logits rounded to float32, with expected32.json from float64 torch on those
   float32-valued logits (losskit computes in float64 and rounds the gradient once to float32).
 - one file per other supported dtype (int32, uint8, bool), a version 2.0 header, a 0-d array and an
-  empty (0, 3) array, and files the reader must reject: Fortran order, big-endian, complex dtype.
+  empty (0, 3) array, and files the reader must reject: Fortran order, complex dtype, object dtype.
+- big-endian copies of logits, logits32, int32 and labels (`*_be.npy`, dtypes >f8, >f4, >i4, >i8):
+  the reader byte-swaps them and must give exactly what it reads from the little-endian originals.
 
 Run with Debian's /usr/bin/python3 (numpy, torch 1.13). Seeded; rerunning gives identical files.
 """
@@ -71,3 +73,7 @@ save("empty.npy", np.zeros((0, 3), dtype=np.float32))
 save("fortran.npy", np.asfortranarray(np.arange(6, dtype=np.float64).reshape(2, 3)))
 save("bigendian.npy", np.arange(3, dtype=">f8"))
 save("complex.npy", np.array([1 + 2j, 3 - 1j], dtype=np.complex128))
+save("logits_be.npy", logits.astype(">f8"))
+save("logits32_be.npy", logits32.astype(">f4"))
+save("int32_be.npy", np.array([[1, -2, 3], [2147483647, -2147483648, 0]], dtype=">i4"))
+save("labels_be.npy", labels.astype(">i8"))

@@ -5,7 +5,7 @@ import { checkGradFD, expectClose, expectLossError, tensorOf } from '../../test-
 import { goldenTests } from '../../test-support/golden.js';
 import { ganDiscriminator } from '../generative/ganDiscriminator.js';
 import { gaeReconstruction } from './gaeReconstruction.js';
-import { negativeSampling } from './negativeSampling.js';
+import { MAX_NEGATIVE_SAMPLES, negativeSampling } from './negativeSampling.js';
 
 const Z = [
   [0.5, -0.2],
@@ -136,6 +136,20 @@ describe('gaeReconstruction', () => {
       const a = gaeReconstruction(Z, POS, neg);
       expect(gaeReconstruction(Z, POS, negativeSampling(POS, 4, { seed: 7 }))).toBe(a);
       expect(Number.isFinite(a)).toBe(true);
+    });
+    it('refuses more than 2^22 negative samples per call with E_RANGE before allocating', () => {
+      // 100,000 nodes have 100,000 · 99,999 ≈ 1e10 non-edges, so the request itself decides.
+      const none = { data: new Int32Array(0), shape: [2, 0] };
+      expectLossError(
+        () => negativeSampling(none, 100_000, { numNegSamples: MAX_NEGATIVE_SAMPLES + 1 }),
+        'E_RANGE',
+        [`at most ${MAX_NEGATIVE_SAMPLES} negative edges`, `${MAX_NEGATIVE_SAMPLES + 1}`],
+      );
+      // 3,000 nodes without edges: 3,000 · 2,999 = 8,997,000 non-edges, all of them requested.
+      expectLossError(() => negativeSampling(none, 3000, { numNegSamples: 10 ** 9 }), 'E_RANGE', [
+        '8997000 (numNegSamples = 1000000000, 8997000 non-edges)',
+      ]);
+      expect(negativeSampling(none, 3000, { numNegSamples: 5 }).shape).toEqual([2, 5]);
     });
     it('propagates NaN embeddings', () => {
       expect(

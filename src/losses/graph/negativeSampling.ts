@@ -12,6 +12,14 @@ export interface NegativeSamplingOptions {
 
 const ID = 'negativeSampling';
 
+/**
+ * The most negative edges one call draws (2^22 = 4,194,304): the (2, K) result is then 32 MiB, the
+ * sparse sampler's set of drawn pairs a few hundred MiB at most, and the dense sampler's pool of
+ * non-edges (used when K is over half of them) under 2^23 numbers. Larger requests throw E_RANGE
+ * before anything is allocated.
+ */
+export const MAX_NEGATIVE_SAMPLES = 2 ** 22;
+
 function checkCount(name: string, v: unknown, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
     fail('E_OPTION', ID, `option '${name}'`, `an integer in [0, ${max}]`, `${name}=${describe(v)}`);
@@ -64,6 +72,16 @@ export function negativeSampling(
   const population = n * (n - 1);
   const available = population - forbidden.size;
   const count = Math.min(requested, available);
+  if (count > MAX_NEGATIVE_SAMPLES) {
+    fail(
+      'E_RANGE',
+      ID,
+      "option 'numNegSamples'",
+      `at most ${MAX_NEGATIVE_SAMPLES} negative edges per call`,
+      `${count} (numNegSamples = ${requested}, ${available} non-edges)`,
+      'Draw the negatives in several calls with different seeds.',
+    );
+  }
   const out = new Int32Array(2 * count);
   const rng = new SeededRandom(seed);
   if (count > available / 2) {

@@ -9,7 +9,7 @@ import {
   seededRandom,
 } from '../../test-support/check.js';
 import { decodeOptions, decodeTensor, goldenTests, loadGolden } from '../../test-support/golden.js';
-import { ctc } from './ctc.js';
+import { ctc, MAX_CTC_LATTICE_CELLS } from './ctc.js';
 
 /** A (T, N, C) tensor of per-frame log-softmax rows from a seeded generator. */
 function logSoftmaxInput(T: number, N: number, C: number, seed: number): Tensor<Float64Array> {
@@ -293,6 +293,32 @@ describe('ctc', () => {
         '6 for sample 0',
       ]);
       expectLossError(() => ctc(lp, targets, [-1, 1, 1], tl), 'E_RANGE', ["'inputLengths'", '-1']);
+    });
+    it('refuses a lattice past 2^26 cells with E_RANGE before allocating it', () => {
+      // T = 8193 frames of 2 classes and one target of 4096 labels: the lattice has
+      // 8193 · (2·4096 + 1) = 8193² = 67,125,249 cells > 2^26 = 67,108,864, while the inputs hold
+      // only 16,386 + 4,096 numbers.
+      const T = 8193;
+      const big = { data: new Float64Array(T * 2).fill(Math.log(0.5)), shape: [T, 1, 2] };
+      const labels = { data: new Int32Array(4096).fill(1), shape: [1, 4096] };
+      expectLossError(() => ctc(big, labels, [T], [4096]), 'E_RANGE', [
+        "'inputLengths' and 'targetLengths'",
+        `at most ${MAX_CTC_LATTICE_CELLS} lattice cells`,
+        '8193 · 8193 = 67125249 cells',
+      ]);
+      // One frame fewer fits: 8192 · 8193 = 67,117,056 is still above, 8191 · 8193 is below; the
+      // largest feasible T for 4096 labels is 8191 (2^26 / 8193 = 8191.1), so the check is exact.
+      expectLossError(
+        () =>
+          ctc(
+            { data: big.data.subarray(0, 8192 * 2), shape: [8192, 1, 2] },
+            labels,
+            [8192],
+            [4096],
+          ),
+        'E_RANGE',
+        ['8192 · 8193 = 67117056 cells'],
+      );
     });
     it('rejects lengths or targets of the wrong shape (E_SHAPE)', () => {
       expectLossError(() => ctc(lp, targets, [5, 4], tl), 'E_SHAPE', ["'inputLengths'", '[3]']);

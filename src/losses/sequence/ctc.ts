@@ -34,6 +34,12 @@ interface CtcPlan {
 
 const NEG_INF = -Infinity;
 
+/**
+ * The most cells maxT · (2·maxL + 1) one CTC lattice may have (2^26): the log α and log β lattices
+ * are then 512 MiB each as float64. Larger requests throw E_RANGE before anything is allocated.
+ */
+export const MAX_CTC_LATTICE_CELLS = 2 ** 26;
+
 /** log(e^a + e^b), −∞ when both are −∞; NaN propagates. */
 function lse2(a: number, b: number): number {
   const m = Math.max(a, b);
@@ -282,6 +288,16 @@ export const ctc = defineLoss({
       maxL = Math.max(maxL, tl[n]);
     }
     const maxS = 2 * maxL + 1;
+    if (maxT * maxS > MAX_CTC_LATTICE_CELLS) {
+      fail(
+        'E_RANGE',
+        id,
+        "inputs 'inputLengths' and 'targetLengths'",
+        `at most ${MAX_CTC_LATTICE_CELLS} lattice cells max(inputLengths) · (2·max(targetLengths) + 1)`,
+        `${maxT} · ${maxS} = ${maxT * maxS} cells`,
+        'Split long utterances, or evaluate the longest samples in a separate call.',
+      );
+    }
     let unitWeight: Float64Array | null = null;
     if (options.reduction === 'mean') {
       unitWeight = new Float64Array(N);
