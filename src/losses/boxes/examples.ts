@@ -15,7 +15,7 @@ export const OVERLAPPING_AND_DISJOINT = {
   ],
 } as const;
 
-/** Two overlapping pairs (iouLoss, alphaIou). */
+/** Two overlapping pairs (iouLoss, alphaIou, focalEiou). */
 export const TWO_OVERLAPPING = {
   input: [
     [1, 1, 4, 3],
