@@ -1,14 +1,15 @@
 import { defineLoss } from '../../core/define.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { BoxPairPlan } from './common.js';
+import { CENTRE_SIZE_PAIR, TWO_OVERLAPPING } from './examples.js';
 import {
   aspectTerm,
   BOX_INPUT,
   BOX_TARGET,
+  boxPairKernel,
   BoxGeo,
   EPS_OPTION,
   FORMAT_OPTION,
-  pairKernel,
   prepareBoxPair,
 } from './common.js';
 
@@ -124,16 +125,7 @@ export const alphaIou = defineLoss({
     examples: [
       {
         title: 'alpha = 3, plain IoU term',
-        inputs: {
-          input: [
-            [1, 1, 4, 3],
-            [0.1, 0.2, 1.1, 0.9],
-          ],
-          target: [
-            [0, 0, 2, 2],
-            [0, 0, 1, 1],
-          ],
-        },
+        inputs: TWO_OVERLAPPING,
       },
       {
         title: 'alpha-GIoU on a disjoint pair',
@@ -142,7 +134,7 @@ export const alphaIou = defineLoss({
       },
       {
         title: 'alpha-DIoU, centre + size',
-        inputs: { input: [[2.1, 1.9, 2.6, 1.3]], target: [[2, 2, 2, 2]] },
+        inputs: CENTRE_SIZE_PAIR,
         options: { variant: 'diou', format: 'cxcywh' },
       },
     ],
@@ -165,6 +157,5 @@ export const alphaIou = defineLoss({
       geo: new BoxGeo(),
       vg: new Float64Array(2),
     }),
-  kernel: (plan: AlphaPlan, out, grads, seed, scale) =>
-    pairKernel(plan, out, grads === null ? null : grads.input, seed, scale, alphaAt),
+  kernel: boxPairKernel(alphaAt),
 });

@@ -129,6 +129,20 @@ export function pairKernel<O>(
   return acc.value();
 }
 
+/** The kernel of a row-paired box loss whose pair function is `at`: pairKernel on grads.input. */
+export function boxPairKernel<O>(
+  at: PairAt<O>,
+): (
+  plan: BoxPairPlan<O>,
+  out: FloatArray | null,
+  grads: { readonly input: FloatArray } | null,
+  seed: FloatArray | null,
+  scale: number,
+) => number {
+  return (plan, out, grads, seed, scale) =>
+    pairKernel(plan, out, grads === null ? null : grads.input, seed, scale, at);
+}
+
 /** d max(a, b)/da with torch's convention: 1, 0, or ½ when a = b. */
 export function dmax(a: number, b: number): number {
   return 0.5 + 0.5 * Math.sign(a - b);

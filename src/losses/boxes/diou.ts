@@ -1,13 +1,14 @@
 import { defineLoss } from '../../core/define.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { BoxPairPlan } from './common.js';
+import { OVERLAPPING_AND_DISJOINT } from './examples.js';
 import {
   BOX_INPUT,
   BOX_TARGET,
+  boxPairKernel,
   BoxGeo,
   EPS_OPTION,
   FORMAT_OPTION,
-  pairKernel,
   prepareBoxPair,
 } from './common.js';
 
@@ -69,16 +70,7 @@ export const diou = defineLoss({
     examples: [
       {
         title: 'An overlapping pair and a disjoint pair (xyxy)',
-        inputs: {
-          input: [
-            [1, 1, 4, 3],
-            [0, 0, 1, 1],
-          ],
-          target: [
-            [0, 0, 2, 2],
-            [1.5, 2, 3, 3.5],
-          ],
-        },
+        inputs: OVERLAPPING_AND_DISJOINT,
       },
       {
         title: 'Corner + size boxes',
@@ -102,6 +94,5 @@ export const diou = defineLoss({
       eps: options.eps,
       geo: new BoxGeo(),
     }),
-  kernel: (plan: DiouPlan, out, grads, seed, scale) =>
-    pairKernel(plan, out, grads === null ? null : grads.input, seed, scale, diouAt),
+  kernel: boxPairKernel(diouAt),
 });

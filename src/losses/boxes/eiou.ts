@@ -1,13 +1,14 @@
 import { defineLoss } from '../../core/define.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { BoxPairPlan } from './common.js';
+import { CENTRE_SIZE_PAIR } from './examples.js';
 import {
   BOX_INPUT,
   BOX_TARGET,
+  boxPairKernel,
   BoxGeo,
   EPS_OPTION,
   FORMAT_OPTION,
-  pairKernel,
   prepareBoxPair,
 } from './common.js';
 
@@ -94,7 +95,7 @@ export const eiou = defineLoss({
       },
       {
         title: 'Centre + size boxes',
-        inputs: { input: [[2.1, 1.9, 2.6, 1.3]], target: [[2, 2, 2, 2]] },
+        inputs: CENTRE_SIZE_PAIR,
         options: { format: 'cxcywh' },
       },
     ],
@@ -115,6 +116,5 @@ export const eiou = defineLoss({
       geo: new BoxGeo(),
       gamma: null,
     }),
-  kernel: (plan: EiouPlan, out, grads, seed, scale) =>
-    pairKernel(plan, out, grads === null ? null : grads.input, seed, scale, eiouAt),
+  kernel: boxPairKernel(eiouAt),
 });

@@ -1,6 +1,7 @@
 import { defineLoss } from '../../core/define.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { BoxPairPlan } from './common.js';
+import { TWO_OVERLAPPING } from './examples.js';
 import {
   BOX_INPUT,
   BOX_TARGET,
@@ -49,16 +50,7 @@ export const focalEiou = defineLoss({
       {
         title:
           'gamma = 0 (plain EIoU; with γ > 0 the detached weight makes finite differences of the value disagree with the gradient by design)',
-        inputs: {
-          input: [
-            [1, 1, 4, 3],
-            [0.1, 0.2, 1.1, 0.9],
-          ],
-          target: [
-            [0, 0, 2, 2],
-            [0, 0, 1, 1],
-          ],
-        },
+        inputs: TWO_OVERLAPPING,
         options: { gamma: 0 },
       },
       {

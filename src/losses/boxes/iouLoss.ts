@@ -1,14 +1,15 @@
 import { defineLoss } from '../../core/define.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { BoxPairPlan } from './common.js';
+import { TWO_OVERLAPPING } from './examples.js';
 import {
   BOX_INPUT,
   BOX_TARGET,
+  boxPairKernel,
   BoxGeo,
   dmax,
   EPS_OPTION,
   FORMAT_OPTION,
-  pairKernel,
   prepareBoxPair,
 } from './common.js';
 
@@ -86,16 +87,7 @@ export const iouLoss = defineLoss({
     examples: [
       {
         title: 'Two overlapping pairs (xyxy)',
-        inputs: {
-          input: [
-            [1, 1, 4, 3],
-            [0.1, 0.2, 1.1, 0.9],
-          ],
-          target: [
-            [0, 0, 2, 2],
-            [0, 0, 1, 1],
-          ],
-        },
+        inputs: TWO_OVERLAPPING,
       },
       {
         title: 'UnitBox log mode',
@@ -125,6 +117,5 @@ export const iouLoss = defineLoss({
       mode: options.mode,
       geo: new BoxGeo(),
     }),
-  kernel: (plan: IouPlan, out, grads, seed, scale) =>
-    pairKernel(plan, out, grads === null ? null : grads.input, seed, scale, iouAt),
+  kernel: boxPairKernel(iouAt),
 });

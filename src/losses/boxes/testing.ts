@@ -48,6 +48,21 @@ function noneValues(id: string, inputs: Record<string, unknown>, opts: object): 
   return (evaluate(id, inputs, { ...opts, reduction: 'none' }).value as Tensor<Float64Array>).data;
 }
 
+/**
+ * Asserts that the mean loss and every element of its gradient are finite at the given xyxy pairs
+ * (default: the zero-width prediction (1, 0, 1, 2) against (0, 0, 2, 2), where an unguarded
+ * area or enclosing-box ratio would divide by 0).
+ */
+export function expectFiniteValueAndGrad(
+  id: string,
+  pred: Box[] = [[1, 0, 1, 2]],
+  target: Box[] = [[0, 0, 2, 2]],
+): void {
+  const r = evaluate(id, { input: boxes(pred), target: boxes(target) }, {}, { grad: true });
+  expect(Number.isFinite(r.value)).toBe(true);
+  for (const g of r.grads!.input.data) expect(Number.isFinite(g)).toBe(true);
+}
+
 /** Finite differences in every format and reduction, at `pred`/`target` (default PRED/TARGET). */
 export function fdGroup(
   id: string,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../core/tensor.js';
 import { evaluate } from '../../registry.js';
-import { checkGradFD, expectClose, expectLossError, tensorOf } from '../../test-support/check.js';
+import { expectClose, expectLossError } from '../../test-support/check.js';
 import { goldenTests } from '../../test-support/golden.js';
+import { checkHingeGradFD, expectHingePathsAlike } from '../../test-support/hinge.js';
 import { hinge } from './hinge.js';
 import { squaredHinge } from './squaredHinge.js';
 
@@ -13,36 +14,14 @@ describe('squaredHinge', () => {
 
   describe('gradients', () => {
     it('matches central finite differences', () => {
-      const input = tensorOf([2, 3], (i) => [0.3, -2, 1.7, 0.4, -0.6, 2.5][i]);
-      const pm = tensorOf([2, 3], (i) => [1, -1, 1, -1, 1, 1][i]);
-      const zo = tensorOf([2, 3], (i) => [1, 0, 1, 0, 1, 1][i]);
-      for (const reduction of ['mean', 'sum', 'none']) {
-        checkGradFD('squaredHinge', { input, target: pm }, { reduction });
-        checkGradFD('squaredHinge', { input, target: zo }, { reduction });
-      }
+      checkHingeGradFD('squaredHinge');
     });
     it('has gradient 0 at exactly 1 − y·x = 0', () => {
       const { grads } = squaredHinge.valueAndGrad([1, -1], [1, -1]);
       expect(Array.from(grads.input.data, Math.abs)).toEqual([0, 0]);
     });
     it('computes the training path (mean, no upstream) and the general path bit for bit alike', () => {
-      // The mean's gradient takes the branch-free loop; 'none' with an upstream of 1/n the general one.
-      // Scores 3·sin(i + 0.5) include margins on both sides of the kink, for ±1 and for 0/1 labels.
-      const n = 40;
-      const input = tensorOf([n], (i) => Math.sin(i + 0.5) * 3);
-      for (const target of [
-        tensorOf([n], (i) => (i % 3 === 0 ? 1 : -1)),
-        tensorOf([n], (i) => (i % 3 === 0 ? 1 : 0)),
-      ]) {
-        const fast = squaredHinge.valueAndGrad(input, target);
-        const general = squaredHinge.valueAndGrad(
-          input,
-          target,
-          { reduction: 'none' },
-          { upstream: { data: new Float64Array(n).fill(1 / n), shape: [n] } },
-        );
-        expect(fast.grads.input.data).toEqual(general.grads.input.data);
-      }
+      expectHingePathsAlike('squaredHinge');
     });
   });
 

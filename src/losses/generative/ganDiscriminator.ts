@@ -1,23 +1,18 @@
 import { defineLoss } from '../../core/define.js';
 import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
-import { reduceSum, STANDARD_REDUCTIONS, unitScale } from '../../core/reduce.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { FloatArray } from '../../core/tensor.js';
-import type { TwoTermPlan } from './common.js';
+import type { CoefTwoTermPlan, NoneLoop } from './common.js';
 import {
   bceAt,
   FAKE_LOGITS,
-  prepareTwoTerms,
+  prepareCoefTwoTerms,
   REAL_LOGITS,
   TWO_TERM_REDUCTION_NOTE,
+  twoTermKernel,
 } from './common.js';
 
-interface GanDPlan extends TwoTermPlan {
-  /** BCE coefficients of the real term against target t = 1 − ε: a = t, b = ε. */
-  ra: number;
-  rb: number;
-}
-
-/** Σ bce(x_i; a, b), writing c·bce′ into g when given. */
+/** Σ bce(x_i; a, b), writing c·bce′ into g when given (a TermLoop). */
 function bceTerm(x: FloatArray, a: number, b: number, g: FloatArray | null, c: number): number {
   const n = x.length;
   const acc = new CompensatedSum();
@@ -37,6 +32,31 @@ function bceTerm(x: FloatArray, a: number, b: number, g: FloatArray | null, c: n
   }
   return acc.value();
 }
+
+/** 'none': bce(real_i; ra, rb) + bce(fake_i; 0, 1) per unit i (the literal fake coefficients let V8 drop bceAt's zero-coefficient branch). */
+const bceNone: NoneLoop = (plan, out, gr, gf, seed, scale) => {
+  const { real, fake, ra, rb } = plan;
+  const n = real.length;
+  const acc = new CompensatedSum();
+  for (let k = 0; k < n; k += SUM_BLOCK) {
+    const e = Math.min(n, k + SUM_BLOCK);
+    let s = 0;
+    for (let i = k; i < e; i++) {
+      const r = bceAt(real[i], ra, rb);
+      const f = bceAt(fake[i], 0, 1);
+      const l = r.l + f.l;
+      s += l;
+      out[i] = l;
+      if (gr !== null && gf !== null) {
+        const c = seed === null ? scale : seed[i] * scale;
+        gr[i] = r.g * c;
+        gf[i] = f.g * c;
+      }
+    }
+    acc.add(s);
+  }
+  return acc.value();
+};
 
 /** The original (minimax) GAN discriminator loss on logits, with one-sided label smoothing. */
 export const ganDiscriminator = defineLoss({
@@ -98,40 +118,16 @@ export const ganDiscriminator = defineLoss({
       'At logits of ±∞ a term whose coefficient is 0 is dropped (BCE(+∞, 1) = 0), where torch’s formula gives 0·∞ = NaN.',
     ],
   },
-  prepare: (inputs, options, id): GanDPlan => ({
-    ...prepareTwoTerms(id, inputs.real, inputs.fake, options.reduction),
-    ra: 1 - options.labelSmoothing,
-    rb: options.labelSmoothing,
-  }),
+  // BCE coefficients: the real term against target t = 1 − ε (a = t, b = ε), the fake term against 0.
+  prepare: (inputs, options, id): CoefTwoTermPlan =>
+    prepareCoefTwoTerms(
+      id,
+      inputs.real,
+      inputs.fake,
+      options.reduction,
+      [1 - options.labelSmoothing, options.labelSmoothing],
+      [0, 1],
+    ),
   writesEveryGrad: true,
-  kernel(plan: GanDPlan, out, grads, seed, scale) {
-    const { real, fake, ra, rb } = plan;
-    const gr = grads === null ? null : grads.real;
-    const gf = grads === null ? null : grads.fake;
-    if (out !== null) {
-      const n = real.length;
-      const acc = new CompensatedSum();
-      for (let k = 0; k < n; k += SUM_BLOCK) {
-        const e = Math.min(n, k + SUM_BLOCK);
-        let s = 0;
-        for (let i = k; i < e; i++) {
-          const r = bceAt(real[i], ra, rb);
-          const f = bceAt(fake[i], 0, 1);
-          const l = r.l + f.l;
-          s += l;
-          out[i] = l;
-          if (gr !== null && gf !== null) {
-            const c = seed === null ? scale : seed[i] * scale;
-            gr[i] = r.g * c;
-            gf[i] = f.g * c;
-          }
-        }
-        acc.add(s);
-      }
-      return acc.value();
-    }
-    const sr = bceTerm(real, ra, rb, gr, unitScale(plan.realDivisor, scale));
-    const sf = bceTerm(fake, 0, 1, gf, unitScale(plan.fakeDivisor, scale));
-    return reduceSum(sr, plan.realDivisor) + reduceSum(sf, plan.fakeDivisor);
-  },
+  kernel: twoTermKernel(bceNone, bceTerm),
 });

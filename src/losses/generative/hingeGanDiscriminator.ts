@@ -1,10 +1,16 @@
 import { defineLoss } from '../../core/define.js';
 import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
-import { reduceSum, STANDARD_REDUCTIONS, unitScale } from '../../core/reduce.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { FloatArray } from '../../core/tensor.js';
 import type { Elem } from '../elementwise.js';
-import type { TwoTermPlan } from './common.js';
-import { FAKE_SCORES, prepareTwoTerms, REAL_SCORES, TWO_TERM_REDUCTION_NOTE } from './common.js';
+import type { CoefTwoTermPlan, NoneLoop } from './common.js';
+import {
+  FAKE_SCORES,
+  prepareCoefTwoTerms,
+  REAL_SCORES,
+  TWO_TERM_REDUCTION_NOTE,
+  twoTermKernel,
+} from './common.js';
 
 /**
  * relu(1 + s·x) and its derivative s·[1 + s·x > 0] (s = −1 for real, +1 for fake): torch's relu,
@@ -15,26 +21,57 @@ function hingeAt(x: number, s: number): Elem {
   return { l: Math.max(m, 0), g: m > 0 ? s : 0 };
 }
 
-/** Σ relu(1 + s·x_i), writing c·s·[1 + s·x_i > 0] into g when given. */
-function hingeTerm(x: FloatArray, sign: number, g: FloatArray | null, c: number): number {
+/** Σ relu(1 + s·x_i), writing c·s·[1 + s·x_i > 0] into g when given (a TermLoop; the second coefficient is unused). */
+function hingeTerm(
+  x: FloatArray,
+  sign: number,
+  _b: number,
+  g: FloatArray | null,
+  c: number,
+): number {
   const n = x.length;
   const acc = new CompensatedSum();
-  for (let b = 0; b < n; b += SUM_BLOCK) {
-    const e = Math.min(n, b + SUM_BLOCK);
+  for (let k = 0; k < n; k += SUM_BLOCK) {
+    const e = Math.min(n, k + SUM_BLOCK);
     let s = 0;
     if (g !== null) {
-      for (let i = b; i < e; i++) {
+      for (let i = k; i < e; i++) {
         const r = hingeAt(x[i], sign);
         s += r.l;
         g[i] = r.g * c;
       }
     } else {
-      for (let i = b; i < e; i++) s += hingeAt(x[i], sign).l;
+      for (let i = k; i < e; i++) s += hingeAt(x[i], sign).l;
     }
     acc.add(s);
   }
   return acc.value();
 }
+
+/** 'none': relu(1 − real_i) + relu(1 + fake_i) per unit i. */
+const hingeNone: NoneLoop = (plan, out, gr, gf, seed, scale) => {
+  const { real, fake } = plan;
+  const n = real.length;
+  const acc = new CompensatedSum();
+  for (let k = 0; k < n; k += SUM_BLOCK) {
+    const e = Math.min(n, k + SUM_BLOCK);
+    let s = 0;
+    for (let i = k; i < e; i++) {
+      const r = hingeAt(real[i], -1);
+      const f = hingeAt(fake[i], 1);
+      const l = r.l + f.l;
+      s += l;
+      out[i] = l;
+      if (gr !== null && gf !== null) {
+        const c = seed === null ? scale : seed[i] * scale;
+        gr[i] = r.g * c;
+        gf[i] = f.g * c;
+      }
+    }
+    acc.add(s);
+  }
+  return acc.value();
+};
 
 /** Hinge GAN discriminator loss (Lim & Ye 2017; Miyato et al. 2018). */
 export const hingeGanDiscriminator = defineLoss({
@@ -79,37 +116,9 @@ export const hingeGanDiscriminator = defineLoss({
     ],
     notes: [TWO_TERM_REDUCTION_NOTE],
   },
-  prepare: (inputs, options, id): TwoTermPlan =>
-    prepareTwoTerms(id, inputs.real, inputs.fake, options.reduction),
+  // s = −1 for the real term, +1 for the fake term (hingeAt's second coefficient is unused).
+  prepare: (inputs, options, id): CoefTwoTermPlan =>
+    prepareCoefTwoTerms(id, inputs.real, inputs.fake, options.reduction, [-1, 0], [1, 0]),
   writesEveryGrad: true,
-  kernel(plan: TwoTermPlan, out, grads, seed, scale) {
-    const { real, fake } = plan;
-    const gr = grads === null ? null : grads.real;
-    const gf = grads === null ? null : grads.fake;
-    if (out !== null) {
-      const n = real.length;
-      const acc = new CompensatedSum();
-      for (let k = 0; k < n; k += SUM_BLOCK) {
-        const e = Math.min(n, k + SUM_BLOCK);
-        let s = 0;
-        for (let i = k; i < e; i++) {
-          const r = hingeAt(real[i], -1);
-          const f = hingeAt(fake[i], 1);
-          const l = r.l + f.l;
-          s += l;
-          out[i] = l;
-          if (gr !== null && gf !== null) {
-            const c = seed === null ? scale : seed[i] * scale;
-            gr[i] = r.g * c;
-            gf[i] = f.g * c;
-          }
-        }
-        acc.add(s);
-      }
-      return acc.value();
-    }
-    const sr = hingeTerm(real, -1, gr, unitScale(plan.realDivisor, scale));
-    const sf = hingeTerm(fake, 1, gf, unitScale(plan.fakeDivisor, scale));
-    return reduceSum(sr, plan.realDivisor) + reduceSum(sf, plan.fakeDivisor);
-  },
+  kernel: twoTermKernel(hingeNone, hingeTerm),
 });

@@ -1,15 +1,16 @@
 import { defineLoss } from '../../core/define.js';
 import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
-import { reduceSum, STANDARD_REDUCTIONS, unitScale } from '../../core/reduce.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { FloatArray } from '../../core/tensor.js';
 import type { Elem } from '../elementwise.js';
-import type { TwoTermPlan } from './common.js';
-import { FAKE_SCORES, prepareTwoTerms, REAL_SCORES, TWO_TERM_REDUCTION_NOTE } from './common.js';
-
-interface LsganDPlan extends TwoTermPlan {
-  a: number;
-  b: number;
-}
+import type { CoefTwoTermPlan, NoneLoop } from './common.js';
+import {
+  FAKE_SCORES,
+  prepareCoefTwoTerms,
+  REAL_SCORES,
+  TWO_TERM_REDUCTION_NOTE,
+  twoTermKernel,
+} from './common.js';
 
 /** ½(x − label)² and its derivative x − label (Mao et al.'s ½, as TF-GAN's `/ 2.0`). */
 export function lsganAt(x: number, label: number): Elem {
@@ -17,26 +18,57 @@ export function lsganAt(x: number, label: number): Elem {
   return { l: 0.5 * d * d, g: d };
 }
 
-/** Σ ½(x_i − label)², writing c·(x_i − label) into g when given. */
-function lsganTerm(x: FloatArray, label: number, g: FloatArray | null, c: number): number {
+/** Σ ½(x_i − label)², writing c·(x_i − label) into g when given (a TermLoop; the second coefficient is unused). */
+function lsganTerm(
+  x: FloatArray,
+  label: number,
+  _b: number,
+  g: FloatArray | null,
+  c: number,
+): number {
   const n = x.length;
   const acc = new CompensatedSum();
-  for (let b = 0; b < n; b += SUM_BLOCK) {
-    const e = Math.min(n, b + SUM_BLOCK);
+  for (let k = 0; k < n; k += SUM_BLOCK) {
+    const e = Math.min(n, k + SUM_BLOCK);
     let s = 0;
     if (g !== null) {
-      for (let i = b; i < e; i++) {
+      for (let i = k; i < e; i++) {
         const r = lsganAt(x[i], label);
         s += r.l;
         g[i] = r.g * c;
       }
     } else {
-      for (let i = b; i < e; i++) s += lsganAt(x[i], label).l;
+      for (let i = k; i < e; i++) s += lsganAt(x[i], label).l;
     }
     acc.add(s);
   }
   return acc.value();
 }
+
+/** 'none': ½(real_i − b)² + ½(fake_i − a)² per unit i. */
+const lsganNone: NoneLoop = (plan, out, gr, gf, seed, scale) => {
+  const { real, fake, ra, fa } = plan;
+  const n = real.length;
+  const acc = new CompensatedSum();
+  for (let k = 0; k < n; k += SUM_BLOCK) {
+    const e = Math.min(n, k + SUM_BLOCK);
+    let s = 0;
+    for (let i = k; i < e; i++) {
+      const r = lsganAt(real[i], ra);
+      const f = lsganAt(fake[i], fa);
+      const l = r.l + f.l;
+      s += l;
+      out[i] = l;
+      if (gr !== null && gf !== null) {
+        const c = seed === null ? scale : seed[i] * scale;
+        gr[i] = r.g * c;
+        gf[i] = f.g * c;
+      }
+    }
+    acc.add(s);
+  }
+  return acc.value();
+};
 
 /** Least-squares GAN discriminator loss (Mao et al. 2017). */
 export const lsganDiscriminator = defineLoss({
@@ -93,41 +125,16 @@ export const lsganDiscriminator = defineLoss({
     ],
     notes: [TWO_TERM_REDUCTION_NOTE],
   },
-  prepare: (inputs, options, id): LsganDPlan => ({
-    ...prepareTwoTerms(id, inputs.real, inputs.fake, options.reduction),
-    a: options.a,
-    b: options.b,
-  }),
+  // The real term pulls D(x) to b, the fake term pulls D(G(z)) to a (lsganAt's second coefficient is unused).
+  prepare: (inputs, options, id): CoefTwoTermPlan =>
+    prepareCoefTwoTerms(
+      id,
+      inputs.real,
+      inputs.fake,
+      options.reduction,
+      [options.b, 0],
+      [options.a, 0],
+    ),
   writesEveryGrad: true,
-  kernel(plan: LsganDPlan, out, grads, seed, scale) {
-    const { real, fake, a, b } = plan;
-    const gr = grads === null ? null : grads.real;
-    const gf = grads === null ? null : grads.fake;
-    if (out !== null) {
-      // 'none': real and fake have the same shape; unit i is the sum of both terms at i.
-      const n = real.length;
-      const acc = new CompensatedSum();
-      for (let k = 0; k < n; k += SUM_BLOCK) {
-        const e = Math.min(n, k + SUM_BLOCK);
-        let s = 0;
-        for (let i = k; i < e; i++) {
-          const r = lsganAt(real[i], b);
-          const f = lsganAt(fake[i], a);
-          const l = r.l + f.l;
-          s += l;
-          out[i] = l;
-          if (gr !== null && gf !== null) {
-            const c = seed === null ? scale : seed[i] * scale;
-            gr[i] = r.g * c;
-            gf[i] = f.g * c;
-          }
-        }
-        acc.add(s);
-      }
-      return acc.value();
-    }
-    const sr = lsganTerm(real, b, gr, unitScale(plan.realDivisor, scale));
-    const sf = lsganTerm(fake, a, gf, unitScale(plan.fakeDivisor, scale));
-    return reduceSum(sr, plan.realDivisor) + reduceSum(sf, plan.fakeDivisor);
-  },
+  kernel: twoTermKernel(lsganNone, lsganTerm),
 });

@@ -1,23 +1,63 @@
 import { defineLoss } from '../../core/define.js';
 import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
-import { reduceSum, STANDARD_REDUCTIONS, unitScale } from '../../core/reduce.js';
+import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { FloatArray } from '../../core/tensor.js';
-import type { TwoTermPlan } from './common.js';
-import { FAKE_SCORES, prepareTwoTerms, REAL_SCORES, TWO_TERM_REDUCTION_NOTE } from './common.js';
+import type { CoefTwoTermPlan, NoneLoop } from './common.js';
+import {
+  FAKE_SCORES,
+  prepareCoefTwoTerms,
+  REAL_SCORES,
+  TWO_TERM_REDUCTION_NOTE,
+  twoTermKernel,
+} from './common.js';
 
-/** Σ x_i, writing the constant derivative c into g when given. */
-function linearTerm(x: FloatArray, g: FloatArray | null, c: number): number {
+/**
+ * Σ sign·x_i (sign = −1 for real, +1 for fake), writing the constant derivative sign·c into g when
+ * given (a TermLoop; the second coefficient is unused). Negation is exact and the compensated sum is
+ * odd in its inputs, so the real term is −Σ real_i bit for bit and the kernel's sum of the two
+ * reduced terms is mean(fake) − mean(real).
+ */
+function linearTerm(
+  x: FloatArray,
+  sign: number,
+  _b: number,
+  g: FloatArray | null,
+  c: number,
+): number {
   const n = x.length;
   const acc = new CompensatedSum();
-  for (let b = 0; b < n; b += SUM_BLOCK) {
-    const e = Math.min(n, b + SUM_BLOCK);
+  for (let k = 0; k < n; k += SUM_BLOCK) {
+    const e = Math.min(n, k + SUM_BLOCK);
     let s = 0;
-    for (let i = b; i < e; i++) s += x[i];
-    if (g !== null) g.fill(c, b, e);
+    for (let i = k; i < e; i++) s += sign * x[i];
+    if (g !== null) g.fill(sign * c, k, e);
     acc.add(s);
   }
   return acc.value();
 }
+
+/** 'none': fake_i − real_i per unit i. */
+const linearNone: NoneLoop = (plan, out, gr, gf, seed, scale) => {
+  const { real, fake } = plan;
+  const n = real.length;
+  const acc = new CompensatedSum();
+  for (let k = 0; k < n; k += SUM_BLOCK) {
+    const e = Math.min(n, k + SUM_BLOCK);
+    let s = 0;
+    for (let i = k; i < e; i++) {
+      const l = fake[i] - real[i];
+      s += l;
+      out[i] = l;
+      if (gr !== null && gf !== null) {
+        const c = seed === null ? scale : seed[i] * scale;
+        gr[i] = -c;
+        gf[i] = c;
+      }
+    }
+    acc.add(s);
+  }
+  return acc.value();
+};
 
 /** Wasserstein GAN critic loss (Arjovsky et al. 2017): mean(fake) − mean(real). */
 export const wganCritic = defineLoss({
@@ -70,36 +110,9 @@ export const wganCritic = defineLoss({
     ],
     notes: [TWO_TERM_REDUCTION_NOTE],
   },
-  prepare: (inputs, options, id): TwoTermPlan =>
-    prepareTwoTerms(id, inputs.real, inputs.fake, options.reduction),
+  prepare: (inputs, options, id): CoefTwoTermPlan =>
+    // sign −1 for the real term, +1 for the fake term
+    prepareCoefTwoTerms(id, inputs.real, inputs.fake, options.reduction, [-1, 0], [1, 0]),
   writesEveryGrad: true,
-  kernel(plan: TwoTermPlan, out, grads, seed, scale) {
-    const { real, fake } = plan;
-    const gr = grads === null ? null : grads.real;
-    const gf = grads === null ? null : grads.fake;
-    if (out !== null) {
-      // 'none': unit i is fake[i] − real[i].
-      const n = real.length;
-      const acc = new CompensatedSum();
-      for (let k = 0; k < n; k += SUM_BLOCK) {
-        const e = Math.min(n, k + SUM_BLOCK);
-        let s = 0;
-        for (let i = k; i < e; i++) {
-          const l = fake[i] - real[i];
-          s += l;
-          out[i] = l;
-          if (gr !== null && gf !== null) {
-            const c = seed === null ? scale : seed[i] * scale;
-            gr[i] = -c;
-            gf[i] = c;
-          }
-        }
-        acc.add(s);
-      }
-      return acc.value();
-    }
-    const sr = linearTerm(real, gr, -unitScale(plan.realDivisor, scale));
-    const sf = linearTerm(fake, gf, unitScale(plan.fakeDivisor, scale));
-    return reduceSum(sf, plan.fakeDivisor) - reduceSum(sr, plan.realDivisor);
-  },
+  kernel: twoTermKernel(linearNone, linearTerm),
 });

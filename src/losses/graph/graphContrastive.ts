@@ -1,5 +1,6 @@
 import { defineLoss } from '../../core/define.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
+import { CONTRASTIVE_EXAMPLE_VIEWS } from '../ranking/common.js';
 import type { NtXentPlan } from '../ranking/ntXent.js';
 import { ntXentKernel, prepareNtXent } from '../ranking/ntXent.js';
 
@@ -57,18 +58,8 @@ export const graphContrastive = defineLoss({
       {
         title: 'Four nodes seen in two views',
         inputs: {
-          z1: [
-            [0.9, 0.1, -0.3],
-            [-0.2, 0.8, 0.4],
-            [0.3, -0.5, 0.9],
-            [0.5, 0.5, 0.1],
-          ],
-          z2: [
-            [1, 0.2, -0.1],
-            [0.1, 0.7, 0.6],
-            [0.2, -0.3, 1],
-            [0.6, 0.3, 0.2],
-          ],
+          z1: [...CONTRASTIVE_EXAMPLE_VIEWS.a, [0.5, 0.5, 0.1]],
+          z2: [...CONTRASTIVE_EXAMPLE_VIEWS.b, [0.6, 0.3, 0.2]],
         },
       },
     ],

@@ -1,9 +1,8 @@
 import { defineLoss } from '../../core/define.js';
-import type { Plan } from '../../core/define.js';
 import { argsortStable } from '../../core/layout.js';
 import { CompensatedSum, LN2, sigmoid, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { FloatArray } from '../../core/tensor.js';
+import type { SlatePlan } from './common.js';
 import {
   ALLRANK_EPS,
   coefAt,
@@ -12,14 +11,10 @@ import {
   SLATE_REDUCTION_NOTE,
   SLATE_RELEVANCE,
   SLATE_SCORES,
-  slateLayout,
+  slatePlan,
 } from './common.js';
 
-interface ApproxNdcgPlan extends Plan {
-  b: number;
-  l: number;
-  s: FloatArray;
-  r: FloatArray;
+interface ApproxNdcgPlan extends SlatePlan {
   alpha: number;
   eps: number;
   /** D[p] = log2(2 + p), 0-based ideal positions. */
@@ -103,14 +98,10 @@ export const approxNdcg = defineLoss({
     ],
   },
   prepare(inputs, options, id): ApproxNdcgPlan {
-    const { b, l, scores, relevance } = slateLayout(id, inputs.scores, inputs.relevance);
+    const slate = slatePlan(id, inputs.scores, inputs.relevance);
+    const { l } = slate;
     return {
-      size: b,
-      outShape: [b],
-      b,
-      l,
-      s: scores,
-      r: relevance,
+      ...slate,
       alpha: options.alpha,
       eps: options.eps,
       disc: discounts(l),

@@ -4,9 +4,27 @@
  * blocked softmax-over-similarities kernel that infoNce and ntXent (and graphContrastive) share.
  * Family-local on purpose: nothing in core/ is changed.
  */
+import type { Plan } from '../../core/define.js';
 import { describe, fail } from '../../core/errors.js';
 import type { FloatArray, Tensor } from '../../core/tensor.js';
 import { formatShape, shapeEquals } from '../../core/tensor.js';
+
+/**
+ * Three pairs of 3-dimensional views used by the examples of infoNce (query, key), ntXent (z1, z2)
+ * and graphContrastive (with a fourth pair): row i of `a` and row i of `b` are positives.
+ */
+export const CONTRASTIVE_EXAMPLE_VIEWS = {
+  a: [
+    [0.9, 0.1, -0.3],
+    [-0.2, 0.8, 0.4],
+    [0.3, -0.5, 0.9],
+  ],
+  b: [
+    [1, 0.2, -0.1],
+    [0.1, 0.7, 0.6],
+    [0.2, -0.3, 1],
+  ],
+} as const;
 
 /** The per-unit coefficient c_k of the kernel contract. */
 export function coefAt(seed: FloatArray | null, scale: number, k: number): number {
@@ -100,6 +118,69 @@ export function requireZeroOne(id: string, name: string, y: FloatArray): void {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Pairs of embeddings (contrastive, cosineEmbedding)
+
+/** The first embedding of each pair. */
+export const PAIR_INPUT1 = {
+  name: 'input1',
+  role: 'embeddings',
+  shape: '(N, D) or (D)',
+  differentiable: true,
+  kind: 'float',
+  doc: 'First embedding of each pair.',
+} as const;
+
+/** The second embedding of each pair. */
+export const PAIR_INPUT2 = {
+  name: 'input2',
+  role: 'embeddings',
+  shape: 'same as input1',
+  differentiable: true,
+  kind: 'float',
+  doc: 'Second embedding of each pair.',
+} as const;
+
+/** The plan of a pair loss: n pairs of d-dimensional rows, one label per pair, a margin. */
+export interface PairPlan extends Plan {
+  x1: FloatArray;
+  x2: FloatArray;
+  y: FloatArray;
+  n: number;
+  d: number;
+  margin: number;
+}
+
+/**
+ * Validates input1 and input2 (the same shape, (N, D) or (D)) and one label per row, checks the
+ * labels with `checkLabels` (requireZeroOne or requirePlusMinusOne), and builds the pair plan.
+ */
+export function preparePairs(
+  id: string,
+  input1: Tensor<FloatArray>,
+  input2: Tensor<FloatArray>,
+  target: Tensor<FloatArray>,
+  margin: number,
+  checkLabels: (id: string, name: string, y: FloatArray) => void,
+): PairPlan {
+  const rows = embeddingRows(id, [
+    ['input1', input1],
+    ['input2', input2],
+  ]);
+  requireRowTarget(id, 'target', target, rows);
+  checkLabels(id, 'target', target.data);
+  return {
+    size: rows.n,
+    outShape: rows.outShape,
+    x1: input1.data,
+    x2: input2.data,
+    y: target.data,
+    n: rows.n,
+    d: rows.d,
+    margin,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Slates
 
 /** allRank's `PADDED_Y_VALUE`: an item whose relevance is −1 is padding. */
@@ -157,6 +238,24 @@ export function slateLayout(
     }
   }
   return { b: scores.shape[0], l: scores.shape[1], scores: scores.data, relevance: r };
+}
+
+/** The part of a slate loss's plan every slate loss has: one unit per slate, its scores and relevance. */
+export interface SlatePlan extends Plan {
+  b: number;
+  l: number;
+  s: FloatArray;
+  r: FloatArray;
+}
+
+/** slateLayout as a plan: B units of shape [B], scores as `s` and relevance as `r`. */
+export function slatePlan(
+  id: string,
+  scores: Tensor<FloatArray>,
+  relevance: Tensor<FloatArray>,
+): SlatePlan {
+  const { b, l, scores: s, relevance: r } = slateLayout(id, scores, relevance);
+  return { size: b, outShape: [b], b, l, s, r };
 }
 
 /**

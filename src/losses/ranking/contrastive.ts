@@ -1,18 +1,8 @@
 import { defineLoss } from '../../core/define.js';
-import type { Plan } from '../../core/define.js';
 import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { FloatArray } from '../../core/tensor.js';
-import { coefAt, embeddingRows, requireRowTarget, requireZeroOne } from './common.js';
-
-interface ContrastivePlan extends Plan {
-  x1: FloatArray;
-  x2: FloatArray;
-  y: FloatArray;
-  n: number;
-  d: number;
-  margin: number;
-}
+import type { PairPlan } from './common.js';
+import { coefAt, PAIR_INPUT1, PAIR_INPUT2, preparePairs, requireZeroOne } from './common.js';
 
 /** Contrastive loss of Hadsell, Chopra and LeCun (2006). */
 export const contrastive = defineLoss({
@@ -25,22 +15,8 @@ export const contrastive = defineLoss({
     formula:
       '\\ell_i = y_i\\,\\tfrac12 d_i^2 + (1 - y_i)\\,\\tfrac12 \\max(0, m - d_i)^2,\\quad d_i = \\lVert x^{(1)}_i - x^{(2)}_i \\rVert_2',
     inputs: [
-      {
-        name: 'input1',
-        role: 'embeddings',
-        shape: '(N, D) or (D)',
-        differentiable: true,
-        kind: 'float',
-        doc: 'First embedding of each pair.',
-      },
-      {
-        name: 'input2',
-        role: 'embeddings',
-        shape: 'same as input1',
-        differentiable: true,
-        kind: 'float',
-        doc: 'Second embedding of each pair.',
-      },
+      PAIR_INPUT1,
+      PAIR_INPUT2,
       {
         name: 'target',
         role: 'binaryLabels',
@@ -95,27 +71,10 @@ export const contrastive = defineLoss({
       'No ½ is dropped: a similar pair at distance d costs d²/2, as in the paper.',
     ],
   },
-  prepare(inputs, options, id): ContrastivePlan {
-    const { input1, input2, target } = inputs;
-    const rows = embeddingRows(id, [
-      ['input1', input1],
-      ['input2', input2],
-    ]);
-    requireRowTarget(id, 'target', target, rows);
-    requireZeroOne(id, 'target', target.data);
-    return {
-      size: rows.n,
-      outShape: rows.outShape,
-      x1: input1.data,
-      x2: input2.data,
-      y: target.data,
-      n: rows.n,
-      d: rows.d,
-      margin: options.margin,
-    };
-  },
+  prepare: (inputs, options, id): PairPlan =>
+    preparePairs(id, inputs.input1, inputs.input2, inputs.target, options.margin, requireZeroOne),
   writesEveryGrad: true,
-  kernel(plan: ContrastivePlan, out, grads, seed, scale) {
+  kernel(plan: PairPlan, out, grads, seed, scale) {
     const { x1, x2, y, n, d, margin } = plan;
     const g1 = grads === null ? null : grads.input1;
     const g2 = grads === null ? null : grads.input2;

@@ -1,9 +1,8 @@
 import { defineLoss } from '../../core/define.js';
-import type { Plan } from '../../core/define.js';
 import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { FloatArray } from '../../core/tensor.js';
-import { coefAt, embeddingRows, requirePlusMinusOne, requireRowTarget } from './common.js';
+import type { PairPlan } from './common.js';
+import { coefAt, PAIR_INPUT1, PAIR_INPUT2, preparePairs, requirePlusMinusOne } from './common.js';
 
 /**
  * torch's `cosine_embedding_loss` adds EPSILON = 1e-12 to each squared norm before the square root;
@@ -11,15 +10,6 @@ import { coefAt, embeddingRows, requirePlusMinusOne, requireRowTarget } from './
  * zero vector matches this value and differs by 2e-9 relative from the double 1e-12).
  */
 export const COSINE_EMBEDDING_EPS = Math.fround(1e-12);
-
-interface CosineEmbeddingPlan extends Plan {
-  x1: FloatArray;
-  x2: FloatArray;
-  y: FloatArray;
-  n: number;
-  d: number;
-  margin: number;
-}
 
 /** Cosine embedding loss, torch `cosine_embedding_loss`. */
 export const cosineEmbedding = defineLoss({
@@ -32,22 +22,8 @@ export const cosineEmbedding = defineLoss({
     formula:
       '\\ell_i = \\begin{cases} 1 - \\cos(x^{(1)}_i, x^{(2)}_i) & y_i = 1 \\\\ \\max\\bigl(0, \\cos(x^{(1)}_i, x^{(2)}_i) - m\\bigr) & y_i = -1 \\end{cases},\\quad \\cos = \\frac{x^{(1)}\\cdot x^{(2)}}{\\sqrt{(\\lVert x^{(1)}\\rVert^2+\\epsilon)(\\lVert x^{(2)}\\rVert^2+\\epsilon)}}',
     inputs: [
-      {
-        name: 'input1',
-        role: 'embeddings',
-        shape: '(N, D) or (D)',
-        differentiable: true,
-        kind: 'float',
-        doc: 'First embedding of each pair.',
-      },
-      {
-        name: 'input2',
-        role: 'embeddings',
-        shape: 'same as input1',
-        differentiable: true,
-        kind: 'float',
-        doc: 'Second embedding of each pair.',
-      },
+      PAIR_INPUT1,
+      PAIR_INPUT2,
       {
         name: 'target',
         role: 'signLabels',
@@ -101,27 +77,17 @@ export const cosineEmbedding = defineLoss({
       'At cos − margin = 0 the gradient of a dissimilar pair is the full slope (torch clamp_min).',
     ],
   },
-  prepare(inputs, options, id): CosineEmbeddingPlan {
-    const { input1, input2, target } = inputs;
-    const rows = embeddingRows(id, [
-      ['input1', input1],
-      ['input2', input2],
-    ]);
-    requireRowTarget(id, 'target', target, rows);
-    requirePlusMinusOne(id, 'target', target.data);
-    return {
-      size: rows.n,
-      outShape: rows.outShape,
-      x1: input1.data,
-      x2: input2.data,
-      y: target.data,
-      n: rows.n,
-      d: rows.d,
-      margin: options.margin,
-    };
-  },
+  prepare: (inputs, options, id): PairPlan =>
+    preparePairs(
+      id,
+      inputs.input1,
+      inputs.input2,
+      inputs.target,
+      options.margin,
+      requirePlusMinusOne,
+    ),
   writesEveryGrad: true,
-  kernel(plan: CosineEmbeddingPlan, out, grads, seed, scale) {
+  kernel(plan: PairPlan, out, grads, seed, scale) {
     const { x1, x2, y, n, d, margin } = plan;
     const g1 = grads === null ? null : grads.input1;
     const g2 = grads === null ? null : grads.input2;

@@ -5,21 +5,22 @@ import {
   expectClose,
   expectLossError,
   expectTensorClose,
-  tensorOf,
 } from '../../test-support/check.js';
+import {
+  expectSumAndMeanOfNone,
+  NONE as none,
+  sinViews,
+  valuesOf as data,
+} from '../../test-support/embeddings.js';
 import { goldenTests } from '../../test-support/golden.js';
 import { infoNce } from './infoNce.js';
-
-const none = { reduction: 'none' } as const;
-const data = (v: unknown): number[] => Array.from((v as { data: Float64Array }).data);
 
 describe('infoNce', () => {
   describe('golden values (F.cross_entropy over normalised similarities / temperature)', () => {
     goldenTests('infoNce', { rtol: 1e-12, atol: 1e-14 });
   });
 
-  const query = tensorOf([5, 3], (i) => Math.sin(1.1 * i + 0.3));
-  const key = tensorOf([5, 3], (i) => Math.sin(1.1 * i + 0.3) + 0.5 * Math.cos(2.3 * i));
+  const [query, key] = sinViews([5, 3], 1.1, 0.3, 0.5, 2.3);
 
   describe('gradients', () => {
     it('matches central finite differences with and without normalisation', () => {
@@ -75,10 +76,7 @@ describe('infoNce', () => {
 
   describe('reductions', () => {
     it("'mean' is the mean and 'sum' the sum of the per-query values", () => {
-      const v = data(infoNce(query, key, none));
-      const s = v.reduce((x, y) => x + y, 0);
-      expectClose(infoNce(query, key, { reduction: 'sum' }) as number, s, { rtol: 1e-14 });
-      expectClose(infoNce(query, key) as number, s / 5, { rtol: 1e-14 });
+      expectSumAndMeanOfNone((o) => infoNce(query, key, o), 5);
     });
   });
 

@@ -4,6 +4,7 @@ import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import {
   coefAt,
+  CONTRASTIVE_EXAMPLE_VIEWS,
   embeddingRows,
   normalizeBackwardInto,
   normalizeRowsInto,
@@ -91,18 +92,7 @@ export const infoNce = defineLoss({
     examples: [
       {
         title: 'Three query/key pairs',
-        inputs: {
-          query: [
-            [0.9, 0.1, -0.3],
-            [-0.2, 0.8, 0.4],
-            [0.3, -0.5, 0.9],
-          ],
-          key: [
-            [1, 0.2, -0.1],
-            [0.1, 0.7, 0.6],
-            [0.2, -0.3, 1],
-          ],
-        },
+        inputs: { query: CONTRASTIVE_EXAMPLE_VIEWS.a, key: CONTRASTIVE_EXAMPLE_VIEWS.b },
         options: { temperature: 0.5 },
       },
     ],

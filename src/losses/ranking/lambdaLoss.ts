@@ -1,9 +1,8 @@
 import { defineLoss } from '../../core/define.js';
-import type { Plan } from '../../core/define.js';
 import { argsortStable } from '../../core/layout.js';
 import { CompensatedSum, LN2, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { FloatArray } from '../../core/tensor.js';
+import type { SlatePlan } from './common.js';
 import {
   ALLRANK_EPS,
   coefAt,
@@ -11,7 +10,7 @@ import {
   PADDED_RELEVANCE,
   SLATE_RELEVANCE,
   SLATE_SCORES,
-  slateLayout,
+  slatePlan,
 } from './common.js';
 
 /** allRank's weighing schemes (`<name>_scheme`); 'rankNet' is allRank's plain weights 1. */
@@ -35,11 +34,7 @@ const SCHEME_CODE: Readonly<Record<LambdaScheme, number>> = {
   rankNet: 4,
 };
 
-interface LambdaPlan extends Plan {
-  b: number;
-  l: number;
-  s: FloatArray;
-  r: FloatArray;
+interface LambdaPlan extends SlatePlan {
   scheme: number;
   /** Truncation: pairs with both predicted positions < k count (k = L without truncation). */
   k: number;
@@ -177,14 +172,10 @@ export const lambdaLoss = defineLoss({
     ],
   },
   prepare(inputs, options, id): LambdaPlan {
-    const { b, l, scores, relevance } = slateLayout(id, inputs.scores, inputs.relevance);
+    const slate = slatePlan(id, inputs.scores, inputs.relevance);
+    const { l } = slate;
     return {
-      size: b,
-      outShape: [b],
-      b,
-      l,
-      s: scores,
-      r: relevance,
+      ...slate,
       scheme: SCHEME_CODE[options.scheme],
       k: options.k === null ? l : Math.min(options.k, l),
       sigma: options.sigma,

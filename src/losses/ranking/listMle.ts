@@ -1,9 +1,8 @@
 import { defineLoss } from '../../core/define.js';
-import type { Plan } from '../../core/define.js';
 import { argsortStable } from '../../core/layout.js';
 import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { FloatArray } from '../../core/tensor.js';
+import type { SlatePlan } from './common.js';
 import {
   ALLRANK_EPS,
   coefAt,
@@ -11,14 +10,10 @@ import {
   SLATE_REDUCTION_NOTE,
   SLATE_RELEVANCE,
   SLATE_SCORES,
-  slateLayout,
+  slatePlan,
 } from './common.js';
 
-interface ListMlePlan extends Plan {
-  b: number;
-  l: number;
-  s: FloatArray;
-  r: FloatArray;
+interface ListMlePlan extends SlatePlan {
   eps: number;
   order: Int32Array;
   sortScratch: Int32Array;
@@ -87,14 +82,10 @@ export const listMle = defineLoss({
     ],
   },
   prepare(inputs, options, id): ListMlePlan {
-    const { b, l, scores, relevance } = slateLayout(id, inputs.scores, inputs.relevance);
+    const slate = slatePlan(id, inputs.scores, inputs.relevance);
+    const { l } = slate;
     return {
-      size: b,
-      outShape: [b],
-      b,
-      l,
-      s: scores,
-      r: relevance,
+      ...slate,
       eps: options.eps,
       order: new Int32Array(l),
       sortScratch: new Int32Array(l),

@@ -1,8 +1,7 @@
 import { defineLoss } from '../../core/define.js';
-import type { Plan } from '../../core/define.js';
 import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { FloatArray } from '../../core/tensor.js';
+import type { SlatePlan } from './common.js';
 import {
   ALLRANK_EPS,
   coefAt,
@@ -10,14 +9,10 @@ import {
   SLATE_REDUCTION_NOTE,
   SLATE_RELEVANCE,
   SLATE_SCORES,
-  slateLayout,
+  slatePlan,
 } from './common.js';
 
-interface ListNetPlan extends Plan {
-  b: number;
-  l: number;
-  s: FloatArray;
-  r: FloatArray;
+interface ListNetPlan extends SlatePlan {
   eps: number;
   /** Softmax numerators of the scores (p) and of the relevance (q), one slate, float64. */
   p: Float64Array;
@@ -84,14 +79,10 @@ export const listNet = defineLoss({
     ],
   },
   prepare(inputs, options, id): ListNetPlan {
-    const { b, l, scores, relevance } = slateLayout(id, inputs.scores, inputs.relevance);
+    const slate = slatePlan(id, inputs.scores, inputs.relevance);
+    const { l } = slate;
     return {
-      size: b,
-      outShape: [b],
-      b,
-      l,
-      s: scores,
-      r: relevance,
+      ...slate,
       eps: options.eps,
       p: new Float64Array(l),
       q: new Float64Array(l),

@@ -7,22 +7,23 @@ import {
   expectClose,
   expectLossError,
   expectTensorClose,
-  tensorOf,
 } from '../../test-support/check.js';
+import {
+  expectSumAndMeanOfNone,
+  NONE as none,
+  sinViews,
+  valuesOf as data,
+} from '../../test-support/embeddings.js';
 import { goldenTests } from '../../test-support/golden.js';
 import { infoNce } from './infoNce.js';
 import { ntXent, ntXentKernel, prepareNtXent } from './ntXent.js';
-
-const none = { reduction: 'none' } as const;
-const data = (v: unknown): number[] => Array.from((v as { data: Float64Array }).data);
 
 describe('ntXent', () => {
   describe('golden values (SimCLR NT-Xent in torch, checked against GRACE)', () => {
     goldenTests('ntXent', { rtol: 1e-12, atol: 1e-14 });
   });
 
-  const z1 = tensorOf([4, 3], (i) => Math.sin(0.9 * i + 0.1));
-  const z2 = tensorOf([4, 3], (i) => Math.sin(0.9 * i + 0.1) + 0.6 * Math.cos(1.9 * i));
+  const [z1, z2] = sinViews([4, 3], 0.9, 0.1, 0.6, 1.9);
 
   describe('gradients', () => {
     it('matches central finite differences', () => {
@@ -92,10 +93,7 @@ describe('ntXent', () => {
 
   describe('reductions', () => {
     it("'mean' is the mean (GRACE's mean=True) and 'sum' the sum of the per-pair values", () => {
-      const v = data(ntXent(z1, z2, none));
-      const s = v.reduce((x, y) => x + y, 0);
-      expectClose(ntXent(z1, z2, { reduction: 'sum' }) as number, s, { rtol: 1e-14 });
-      expectClose(ntXent(z1, z2) as number, s / 4, { rtol: 1e-14 });
+      expectSumAndMeanOfNone((o) => ntXent(z1, z2, o), 4);
     });
   });
 

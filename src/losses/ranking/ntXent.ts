@@ -5,6 +5,7 @@ import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
 import type { FloatArray, Tensor } from '../../core/tensor.js';
 import {
   coefAt,
+  CONTRASTIVE_EXAMPLE_VIEWS,
   embeddingRows,
   normalizeBackwardInto,
   normalizeRowsInto,
@@ -188,18 +189,7 @@ export const ntXent = defineLoss({
     examples: [
       {
         title: 'Three samples, two views each',
-        inputs: {
-          z1: [
-            [0.9, 0.1, -0.3],
-            [-0.2, 0.8, 0.4],
-            [0.3, -0.5, 0.9],
-          ],
-          z2: [
-            [1, 0.2, -0.1],
-            [0.1, 0.7, 0.6],
-            [0.2, -0.3, 1],
-          ],
-        },
+        inputs: { z1: CONTRASTIVE_EXAMPLE_VIEWS.a, z2: CONTRASTIVE_EXAMPLE_VIEWS.b },
       },
     ],
     whenToUse:

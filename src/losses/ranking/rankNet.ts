@@ -1,15 +1,10 @@
 import { defineLoss } from '../../core/define.js';
-import type { Plan } from '../../core/define.js';
 import { CompensatedSum, SUM_BLOCK } from '../../core/numerics.js';
 import { STANDARD_REDUCTIONS } from '../../core/reduce.js';
-import type { FloatArray } from '../../core/tensor.js';
-import { coefAt, PADDED_RELEVANCE, SLATE_RELEVANCE, SLATE_SCORES, slateLayout } from './common.js';
+import type { SlatePlan } from './common.js';
+import { coefAt, PADDED_RELEVANCE, SLATE_RELEVANCE, SLATE_SCORES, slatePlan } from './common.js';
 
-interface RankNetPlan extends Plan {
-  b: number;
-  l: number;
-  s: FloatArray;
-  r: FloatArray;
+interface RankNetPlan extends SlatePlan {
   weightByDiff: boolean;
   /** Score gradient accumulator of one slate. */
   gs: Float64Array;
@@ -79,7 +74,8 @@ export const rankNet = defineLoss({
     ],
   },
   prepare(inputs, options, id): RankNetPlan {
-    const { b, l, scores, relevance } = slateLayout(id, inputs.scores, inputs.relevance);
+    const slate = slatePlan(id, inputs.scores, inputs.relevance);
+    const { b, l, r: relevance } = slate;
     let pairs = 0;
     for (let n = 0; n < b; n++) {
       const o = n * l;
@@ -93,13 +89,8 @@ export const rankNet = defineLoss({
       }
     }
     return {
-      size: b,
-      outShape: [b],
+      ...slate,
       divisors: { mean: pairs },
-      b,
-      l,
-      s: scores,
-      r: relevance,
       weightByDiff: options.weightByDiff,
       gs: new Float64Array(l),
     };

@@ -10,6 +10,7 @@ import {
   SEG_INPUT,
   SEG_TARGET,
 } from './common.js';
+import { EXAMPLE_IMAGE_LOGITS, EXAMPLE_IMAGE_TARGET } from './examples.js';
 import type { OverlapPlan } from './overlap.js';
 import { overlapKernel, prepareOverlap } from './overlap.js';
 
@@ -75,28 +76,8 @@ export const OVERLAP_EXAMPLES = [
   {
     title: 'Three classes on one 2×3 image, class 2 absent from the target',
     inputs: {
-      input: [
-        [
-          [
-            [2.0, 0.1, -1.0],
-            [0.5, 1.2, -0.3],
-          ],
-          [
-            [-0.5, 1.5, 0.2],
-            [1.0, -0.7, 0.8],
-          ],
-          [
-            [0.3, -0.2, 0.6],
-            [-1.2, 0.4, 0.1],
-          ],
-        ],
-      ],
-      target: [
-        [
-          [0, 1, 1],
-          [0, 0, 1],
-        ],
-      ],
+      input: [EXAMPLE_IMAGE_LOGITS],
+      target: [EXAMPLE_IMAGE_TARGET],
     },
     options: { mode: 'multiclass' },
   },

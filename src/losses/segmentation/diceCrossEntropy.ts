@@ -5,6 +5,7 @@ import type { CrossEntropyPlan } from '../classification/crossEntropy.js';
 import { crossEntropy } from '../classification/crossEntropy.js';
 import { CLASS_WEIGHTS_OPTION } from './common.js';
 import { EPS_OPTION, SMOOTH_OPTION } from './dice.js';
+import { CLASS_INDEX_TARGET, EXAMPLE_IMAGE_LOGITS, SOFTMAX_SEG_INPUT } from './examples.js';
 import type { OverlapPlan } from './overlap.js';
 import { overlapKernel, prepareOverlap } from './overlap.js';
 
@@ -39,22 +40,8 @@ export const diceCrossEntropy = defineLoss({
     formula:
       '\\mathcal{L} = \\lambda_{\\text{dice}}\\,\\mathcal{L}_{\\text{dice}}(\\operatorname{softmax}(x), y) + \\lambda_{\\text{ce}}\\,\\frac{\\sum_i w_{y_i}\\,(-\\log \\operatorname{softmax}(x_i)_{y_i})}{\\sum_i w_{y_i}}',
     inputs: [
-      {
-        name: 'input',
-        role: 'logits',
-        shape: '(N, C, d1, ...)',
-        differentiable: true,
-        kind: 'float',
-        doc: 'Class logits (softmax over dim 1 in both terms).',
-      },
-      {
-        name: 'target',
-        role: 'classIndices',
-        shape: '(N, d1, ...)',
-        differentiable: false,
-        kind: 'raw',
-        doc: 'Class indices in [0, C) or the ignore index.',
-      },
+      { ...SOFTMAX_SEG_INPUT, doc: 'Class logits (softmax over dim 1 in both terms).' },
+      CLASS_INDEX_TARGET,
     ],
     options: {
       lambdaDice: LAMBDA('dice'),
@@ -90,22 +77,7 @@ export const diceCrossEntropy = defineLoss({
       {
         title: 'Three classes on one 2×3 image',
         inputs: {
-          input: [
-            [
-              [
-                [2.0, 0.1, -1.0],
-                [0.5, 1.2, -0.3],
-              ],
-              [
-                [-0.5, 1.5, 0.2],
-                [1.0, -0.7, 0.8],
-              ],
-              [
-                [0.3, -0.2, 0.6],
-                [-1.2, 0.4, 0.1],
-              ],
-            ],
-          ],
+          input: [EXAMPLE_IMAGE_LOGITS],
           target: [
             [
               [0, 1, 2],

@@ -13,6 +13,13 @@ import {
   TSUM,
   writeOverlapGrad,
 } from './common.js';
+import {
+  CLASS_INDEX_TARGET,
+  EXAMPLE_IMAGE_LOGITS,
+  EXAMPLE_IMAGE_TARGET,
+  EXAMPLE_SECOND_TARGET,
+  SOFTMAX_SEG_INPUT,
+} from './examples.js';
 
 export const WEIGHT_TYPES = ['square', 'simple', 'uniform'] as const;
 export type WeightType = (typeof WEIGHT_TYPES)[number];
@@ -45,20 +52,9 @@ export const generalizedDice = defineLoss({
     formula:
       "\\ell_n = 1 - \\frac{2\\sum_c w_{nc} \\sum_i p_{nic} t_{nic} + s}{\\sum_c w_{nc} \\sum_i (p_{nic} + t_{nic}) + s},\\quad w_{nc} = \\frac{1}{(\\sum_i t_{nic})^2}\\ (\\infty \\mapsto \\max_{c'} \\text{finite } w_{nc'})",
     inputs: [
+      SOFTMAX_SEG_INPUT,
       {
-        name: 'input',
-        role: 'logits',
-        shape: '(N, C, d1, ...)',
-        differentiable: true,
-        kind: 'float',
-        doc: 'Class logits (softmax over dim 1 when fromLogits) or class probabilities.',
-      },
-      {
-        name: 'target',
-        role: 'classIndices',
-        shape: '(N, d1, ...)',
-        differentiable: false,
-        kind: 'raw',
+        ...CLASS_INDEX_TARGET,
         doc: 'Class indices in [0, C) (one-hot encoded internally, MONAI to_onehot_y).',
       },
     ],
@@ -99,20 +95,7 @@ export const generalizedDice = defineLoss({
         title: 'Two 2×3 images over three classes',
         inputs: {
           input: [
-            [
-              [
-                [2.0, 0.1, -1.0],
-                [0.5, 1.2, -0.3],
-              ],
-              [
-                [-0.5, 1.5, 0.2],
-                [1.0, -0.7, 0.8],
-              ],
-              [
-                [0.3, -0.2, 0.6],
-                [-1.2, 0.4, 0.1],
-              ],
-            ],
+            EXAMPLE_IMAGE_LOGITS,
             [
               [
                 [0.4, -1.1, 0.9],
@@ -128,16 +111,7 @@ export const generalizedDice = defineLoss({
               ],
             ],
           ],
-          target: [
-            [
-              [0, 1, 1],
-              [0, 0, 1],
-            ],
-            [
-              [1, 2, 0],
-              [2, 1, 2],
-            ],
-          ],
+          target: [EXAMPLE_IMAGE_TARGET, EXAMPLE_SECOND_TARGET],
         },
       },
       {

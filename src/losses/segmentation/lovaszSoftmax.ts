@@ -3,6 +3,13 @@ import type { Plan } from '../../core/define.js';
 import { fail } from '../../core/errors.js';
 import type { SegLayout } from './common.js';
 import { segLayout } from './common.js';
+import {
+  CLASS_INDEX_TARGET,
+  EXAMPLE_IMAGE_LOGITS,
+  EXAMPLE_IMAGE_TARGET,
+  EXAMPLE_SECOND_TARGET,
+  SOFTMAX_SEG_INPUT,
+} from './examples.js';
 import type { LovaszScratch } from './lovasz.js';
 import { lovaszExtension, lovaszScratch } from './lovasz.js';
 
@@ -38,24 +45,7 @@ export const lovaszSoftmax = defineLoss({
       'Per class, the Lovász extension of the Jaccard loss evaluated at the errors |1[y = c] − p_c| of softmax probabilities, averaged over the present classes (Berman et al.).',
     formula:
       '\\mathcal{L} = \\frac{1}{|K|}\\sum_{c \\in K} \\sum_k m_{\\pi_c(k)}(c)\\,\\big(\\bar J_c(k) - \\bar J_c(k-1)\\big),\\quad m_i(c) = |[y_i = c] - p_{ic}|,\\quad \\bar J_c(k) = 1 - \\frac{G_c - \\sum_{j \\le k} g_{\\pi_c(j)}}{G_c + \\sum_{j\\le k}(1 - g_{\\pi_c(j)})}',
-    inputs: [
-      {
-        name: 'input',
-        role: 'logits',
-        shape: '(N, C, d1, ...)',
-        differentiable: true,
-        kind: 'float',
-        doc: 'Class logits (softmax over dim 1 when fromLogits) or class probabilities.',
-      },
-      {
-        name: 'target',
-        role: 'classIndices',
-        shape: '(N, d1, ...)',
-        differentiable: false,
-        kind: 'raw',
-        doc: 'Class indices in [0, C) or the ignore index.',
-      },
-    ],
+    inputs: [SOFTMAX_SEG_INPUT, CLASS_INDEX_TARGET],
     options: {
       fromLogits: {
         type: 'boolean',
@@ -99,20 +89,8 @@ export const lovaszSoftmax = defineLoss({
         title: 'Three classes on two 2×3 images (logits)',
         inputs: {
           input: [
-            [
-              [
-                [2.0, 0.1, -1.0],
-                [0.5, 1.2, -0.3],
-              ],
-              [
-                [-0.5, 1.5, 0.2],
-                [1.0, -0.7, 0.8],
-              ],
-              [
-                [0.3, -0.2, 0.6],
-                [-1.2, 0.4, 0.1],
-              ],
-            ],
+            EXAMPLE_IMAGE_LOGITS,
+            // the second image of generalizedDice's example but 0.05 and 0.15, away from ties
             [
               [
                 [0.4, -1.1, 0.9],
@@ -128,16 +106,7 @@ export const lovaszSoftmax = defineLoss({
               ],
             ],
           ],
-          target: [
-            [
-              [0, 1, 1],
-              [0, 0, 1],
-            ],
-            [
-              [1, 2, 0],
-              [2, 1, 2],
-            ],
-          ],
+          target: [EXAMPLE_IMAGE_TARGET, EXAMPLE_SECOND_TARGET],
         },
       },
       {
