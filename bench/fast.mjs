@@ -6,7 +6,8 @@
 // docs/benchmarks.md. Run: `npm run bench` (BENCH_PART=fast, the default).
 //
 // Each round runs every contender once per workload, in an order rotated per round; a contender
-// whose first call took longer than BENCH_SLOW_MS runs BENCH_SLOW_ROUNDS times only. Every call
+// whose first call took longer than BENCH_SLOW_MS runs BENCH_SLOW_ROUNDS times only (2 times, and
+// its value is not read again, beyond 10·BENCH_SLOW_MS). Every call
 // computes the mean loss and its gradient (W8: the forward IoU matrix) and reads both back into
 // JavaScript memory. Peak memory is measured once per contender, before the timed rounds, as the
 // process's peak RSS above its RSS before the call (Linux VmHWM after /proc/self/clear_refs = 5,
@@ -460,14 +461,20 @@ export async function fastSection() {
     const rows = new Map(contenders.map((c) => [c.name, { name: c.name, ms: [], peak: null }]));
     // Peak memory (first call) and warm-up, one contender at a time.
     for (const c of contenders) {
-      await c.before();
       const row = rows.get(c.name);
-      if (c.kind === 'torch') row.peak = (await c.mem()) * 1024;
-      else row.peak = peakExtra(() => c.run());
-      const t0 = performance.now();
-      if (c.runAsync) await c.runAsync();
-      else c.run();
-      row.first = performance.now() - t0;
+      try {
+        await c.before();
+        // The first call is the warm-up and the memory measurement (and decides the round count).
+        const t0 = performance.now();
+        if (c.kind === 'torch') row.peak = (await c.mem()) * 1024;
+        else row.peak = peakExtra(() => c.run());
+        row.first = performance.now() - t0;
+      } catch (e) {
+        // A contender that fails at this size (e.g. out of memory) is reported, not fatal.
+        row.error = String(e?.message ?? e).split('\n')[0];
+        log(`  ${c.name} failed: ${row.error}`);
+        continue;
+      }
       log(
         `  warm-up ${c.name}: ${row.first.toFixed(1)} ms, peak extra ${(row.peak / 2 ** 20).toFixed(1)} MiB`,
       );
@@ -476,14 +483,22 @@ export async function fastSection() {
       const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
       for (const c of order) {
         const row = rows.get(c.name);
+        if (row.error !== undefined) continue;
         if (round >= SLOW_ROUNDS && row.first > SLOW_MS) continue;
-        await c.before();
+        if (round >= 2 && row.first > 10 * SLOW_MS) continue;
         let ms;
-        if (c.runAsync) ms = await c.runAsync();
-        else {
-          const t0 = performance.now();
-          c.run();
-          ms = performance.now() - t0;
+        try {
+          await c.before();
+          if (c.runAsync) ms = await c.runAsync();
+          else {
+            const t0 = performance.now();
+            c.run();
+            ms = performance.now() - t0;
+          }
+        } catch (e) {
+          row.error = String(e?.message ?? e).split('\n')[0];
+          log(`  ${c.name} failed: ${row.error}`);
+          continue;
         }
         row.ms.push(ms);
       }
@@ -494,9 +509,15 @@ export async function fastSection() {
     // Values: every contender's loss beside losskit's JavaScript kernel (float64 arithmetic).
     const values = {};
     for (const c of contenders) {
-      if (W.forward || !c.value) continue;
-      await c.before();
-      values[c.name] = await c.value();
+      const vr = rows.get(c.name);
+      // The value is read once more, except for contenders slower than 10·BENCH_SLOW_MS per call.
+      if (W.forward || !c.value || vr.error !== undefined || vr.first > 10 * SLOW_MS) continue;
+      try {
+        await c.before();
+        values[c.name] = await c.value();
+      } catch (e) {
+        rows.get(c.name).error ??= String(e?.message ?? e).split('\n')[0];
+      }
     }
     await lkc.cleanup();
     tfc.cleanup();
@@ -553,6 +574,10 @@ function render(results, accuracy, torch, load0, load1) {
     const med = Object.fromEntries(rows.map((r) => [r.name, r.ms.length ? median(r.ms) : null]));
     const t2 = med['torch 2 threads'];
     for (const r of rows) {
+      if (r.error !== undefined && r.ms.length === 0) {
+        md += `| ${r.name} | failed: ${r.error.replace(/\|/g, '/')} | – | 0 | – | – | – |\n`;
+        continue;
+      }
       const m = med[r.name];
       const spread = r.ms.length ? `${fmt(Math.min(...r.ms))}–${fmt(Math.max(...r.ms))}` : '–';
       const v = res.values[r.name];
