@@ -1,4 +1,4 @@
-// losskit benchmarks. Not a test: `npm run bench` (BENCH_PART=fast | contract | peers | segmentation | boxes | ranking | sequence | all, default fast).
+// losskit benchmarks. Not a test: `npm run bench` (BENCH_PART=fast | accuracy | contract | peers | segmentation | boxes | ranking | sequence | all, default fast).
 //
 // Part 0, the fast paths (bench/fast.mjs): W1–W8 on float32, losskit's WebAssembly and JavaScript
 // paths beside TF.js cpu/wasm and PyTorch on 1 and 2 threads, interleaved; writes docs/benchmarks.md.
@@ -15,7 +15,7 @@
 // both back into JavaScript memory: losskit returns typed arrays; for tfjs the call is
 // tf.valueAndGrad on pre-created tensors plus dataSync() of value and gradient.
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { Bench } from 'tinybench';
 import * as tf from '@tensorflow/tfjs';
@@ -33,6 +33,21 @@ import { rankingSection } from './ranking.mjs';
 import { segmentationSection } from './segmentation.mjs';
 
 const PART = process.env.BENCH_PART ?? 'fast';
+
+// BENCH_PART=accuracy recomputes only the accuracy section of docs/benchmarks.md (seconds, not the
+// half hour of the timings).
+if (PART === 'accuracy') {
+  const { accuracyReport } = await import('./accuracy.mjs');
+  const file = new URL('../docs/benchmarks.md', import.meta.url);
+  const head = '## Accuracy of the float32 fast paths\n\n';
+  const old = readFileSync(file, 'utf8');
+  const at = old.indexOf(head);
+  writeFileSync(
+    file,
+    (at < 0 ? `${old}\n${head}` : old.slice(0, at + head.length)) + accuracyReport(lk),
+  );
+  process.exit(0);
+}
 
 if (PART === 'all' || PART === 'fast') {
   const { fastSection } = await import('./fast.mjs');

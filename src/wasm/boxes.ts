@@ -20,7 +20,7 @@ import { BOX_FORMATS } from '../core/layout.js';
 import { CompensatedSum } from '../core/numerics.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Runtime } from './runtime.js';
-import { getRuntime, SCRATCH, THREAD_MIN, wasmMinSize } from './runtime.js';
+import { countWasmCall, getRuntime, SCRATCH, THREAD_MIN, wasmMinSize } from './runtime.js';
 
 function isF32(a: FloatArray | null): a is Float32Array | null {
   return a === null || a instanceof Float32Array;
@@ -95,6 +95,7 @@ export function boxIouFast(
   if (rt === null) return undefined;
   const fmt = BOX_FORMATS.indexOf(format);
   const k = MATRIX_KINDS.indexOf(kind);
+  countWasmCall();
   const dOut = rt.owns(out);
   const soa = rt.heap.alloc(40 * m);
   // A row longer than the scratch's output region gets its own buffer (m float32).
@@ -187,6 +188,7 @@ export function ciouFast(
   if (rt === null) return undefined;
   const fmt = BOX_FORMATS.indexOf(format);
   const fn = rt.kernels.get('ciou')!;
+  countWasmCall();
   const acc = new CompensatedSum();
   const direct =
     rt.owns(x) &&

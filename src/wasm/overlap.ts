@@ -13,7 +13,7 @@
  */
 import type { DataArray, FloatArray } from '../core/tensor.js';
 import type { Runtime } from './runtime.js';
-import { getRuntime, SCRATCH, THREAD_MIN, wasmMinSize } from './runtime.js';
+import { countWasmCall, getRuntime, SCRATCH, THREAD_MIN, wasmMinSize } from './runtime.js';
 
 /** Receives the block sums of channel `ch` in order: TP, FP, FN, T. */
 export type FoldBlock = (ch: number, tp: number, fp: number, fn: number, ts: number) => void;
@@ -47,6 +47,7 @@ export function overlapStatsFast(
   const rt = usable(x, t, S, channels);
   if (rt === null) return false;
   const fn = rt.kernels.get('overlapStats')!;
+  countWasmCall();
   const [hasIg, ig] = ignoreArgs(ignore);
   const lg = fromLogits ? 1 : 0;
   const nb = Math.ceil(S / 256);
@@ -112,6 +113,7 @@ export function overlapGradFast(
   const rt = usable(x, t, S, channels);
   if (rt === null || !(gx instanceof Float32Array) || gx.length !== x.length) return false;
   const fn = rt.kernels.get('overlapGrad')!;
+  countWasmCall();
   const [hasIg, ig] = ignoreArgs(ignore);
   const lg = fromLogits ? 1 : 0;
   if (rt.owns(x) && rt.owns(t) && rt.owns(gx)) {

@@ -15,7 +15,7 @@
 import { CompensatedSum, SUM_BLOCK } from '../core/numerics.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Runtime } from './runtime.js';
-import { getRuntime, THREAD_MIN, wasmMinSize } from './runtime.js';
+import { countWasmCall, getRuntime, THREAD_MIN, wasmMinSize } from './runtime.js';
 
 /** Logits staged per chunk (float32 elements; at least one row). */
 const CHUNK = 16384;
@@ -77,6 +77,7 @@ export function crossEntropyFast(
   const rt = getRuntime();
   if (rt === null) return undefined;
   const fn = rt.kernels.get('crossEntropyRows')!;
+  countWasmCall();
   const threads = rt.pool === null ? 1 : rt.pool.size + 1;
   const eBytes = align(C * 8);
   const RD = Math.min(rows, DIRECT_ROWS);
