@@ -24,6 +24,7 @@ import { pairFast } from '../dist/wasm/elementwise.js';
 import { boxes, tfBoxIou, tfCiou } from './boxes.mjs';
 import { tfDice } from './segmentation.mjs';
 import { accuracyReport } from './accuracy.mjs';
+import { rng } from './rng.mjs';
 
 const env = (k, d) => Number(process.env[k] ?? d);
 const SIZES = {
@@ -43,17 +44,6 @@ const DATA_DIR = join(tmpdir(), `losskit-bench-${process.pid}`);
 
 const log = (s) => process.stderr.write(`${s}\n`);
 
-// ------------------------------------------------------------------------------------------ data
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = rng(7);
 const normal = () => Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
 const fill = (n, f) => {

@@ -31,6 +31,7 @@ import {
 import { boxesSection } from './boxes.mjs';
 import { rankingSection } from './ranking.mjs';
 import { segmentationSection } from './segmentation.mjs';
+import { rng } from './rng.mjs';
 
 const PART = process.env.BENCH_PART ?? 'fast';
 
@@ -66,17 +67,6 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 2048);
 const CLASSES = Number(process.env.BENCH_CLASSES ?? 1000);
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 1500);
 
-// Seeded data (mulberry32 + Box–Muller), identical across libraries within a run.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = rng(7);
 const normal = () => Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
 const fill = (T, n, f) => {

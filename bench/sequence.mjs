@@ -7,22 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { Bench } from 'tinybench';
+import { rng } from './rng.mjs';
 
 const lk = await import(process.env.LOSSKIT_ENTRY ?? '../dist/index.js');
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 1500);
 const [T, N, C, S] = [200, 32, 80, 40];
 const [CN, CT, CK] = [64, 128, 50];
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = rng(11);
 const normal = () => Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
 const t = (data, shape) => ({ data, shape });

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { evaluateTf } from '../dist/tfjs/index.js';
+import { rng } from './rng.mjs';
 
 const N = Number(process.env.BENCH_N ?? 262_144);
 const ROWS = Number(process.env.BENCH_ROWS ?? 4096);
@@ -18,16 +19,6 @@ const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 1000);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'cpu,wasm').split(',');
 const ONLY = process.env.BENCH_ONLY ?? '';
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = rng(11);
 const normal = () => Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
 const xData = Float32Array.from({ length: N }, normal);
