@@ -190,12 +190,7 @@ export function ciouFast(
   const fn = rt.kernels.get('ciou')!;
   countWasmCall();
   const acc = new CompensatedSum();
-  const direct =
-    rt.owns(x) &&
-    rt.owns(t) &&
-    (out === null || rt.owns(out)) &&
-    (g === null || rt.owns(g)) &&
-    (seed === null || rt.owns(seed));
+  const direct = rt.ownsAll(x, t, out, g, seed);
   if (direct) {
     const nb = Math.ceil(n / 256);
     const bs = rt.blockSums(nb);

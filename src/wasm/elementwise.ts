@@ -61,12 +61,7 @@ export function pairFast(
   const fn = rt.kernels.get(name)!;
   countWasmCall();
   const acc = new CompensatedSum();
-  const direct =
-    rt.owns(x) &&
-    rt.owns(y) &&
-    (out === null || rt.owns(out)) &&
-    (g === null || rt.owns(g)) &&
-    (seed === null || rt.owns(seed));
+  const direct = rt.ownsAll(x, y, out, g, seed);
   if (direct) {
     const nb = Math.ceil(n / 256);
     const bs = rt.blockSums(nb);

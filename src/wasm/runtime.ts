@@ -270,6 +270,12 @@ export class Runtime {
     return false;
   }
 
+  /** True when every array (null counts as absent) is a view into losskit's memory. */
+  ownsAll(...arrays: (ArrayBufferView | null)[]): boolean {
+    for (const a of arrays) if (a !== null && !this.owns(a)) return false;
+    return true;
+  }
+
   /** A float64 area for n block sums (reused, grown when needed), or -1 when memory is exhausted. */
   blockSums(n: number): number {
     if (n > this.blockSumCap) {
