@@ -20,15 +20,15 @@ import { BOX_FORMATS } from '../core/layout.js';
 import { CompensatedSum } from '../core/numerics.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Runtime } from './runtime.js';
-import { countWasmCall, getRuntime, SCRATCH, THREAD_MIN, wasmMinSize } from './runtime.js';
-
-function isF32(a: FloatArray | null): a is Float32Array | null {
-  return a === null || a instanceof Float32Array;
-}
-
-function ptr(a: FloatArray | null): number {
-  return a === null ? 0 : a.byteOffset;
-}
+import {
+  countWasmCall,
+  getRuntime,
+  isF32OrNull,
+  ptrOf,
+  SCRATCH,
+  THREAD_MIN,
+  wasmMinSize,
+} from './runtime.js';
 
 /**
  * Runs `name` over `count` units split into contiguous ranges of whole `unit`-multiples, one per
@@ -183,7 +183,7 @@ export function ciouFast(
 ): number | undefined {
   if (n < wasmMinSize() || n === 0) return undefined;
   if (!(x instanceof Float32Array) || !(t instanceof Float32Array)) return undefined;
-  if (!isF32(out) || !isF32(g) || !isF32(seed)) return undefined;
+  if (!isF32OrNull(out) || !isF32OrNull(g) || !isF32OrNull(seed)) return undefined;
   const rt = getRuntime();
   if (rt === null) return undefined;
   const fmt = BOX_FORMATS.indexOf(format);
@@ -231,8 +231,8 @@ export function ciouFast(
     const px = stage(x, dx, 0, 4);
     const pt = stage(t, dt, 1, 4);
     const ps = seed === null ? 0 : stage(seed as Float32Array, dSeed, 2, 1);
-    const pg = g === null ? 0 : dG ? ptr(g) + 16 * off : s0 + 3 * slot;
-    const po = out === null ? 0 : dOut ? ptr(out) + 4 * off : s0 + 4 * slot;
+    const pg = g === null ? 0 : dG ? ptrOf(g) + 16 * off : s0 + 3 * slot;
+    const po = out === null ? 0 : dOut ? ptrOf(out) + 4 * off : s0 + 4 * slot;
     fn(px, pt, len, pg, po, ps, scale, bs, fmt, eps);
     if (g !== null && !dG) g.set(mem.subarray(pg >>> 2, (pg >>> 2) + 4 * len), 4 * off);
     if (out !== null && !dOut) out.set(mem.subarray(po >>> 2, (po >>> 2) + len), off);

@@ -6,7 +6,15 @@
 import { CompensatedSum } from '../core/numerics.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Runtime } from './runtime.js';
-import { countWasmCall, getRuntime, SCRATCH, THREAD_MIN, wasmMinSize } from './runtime.js';
+import {
+  countWasmCall,
+  getRuntime,
+  isF32OrNull,
+  ptrOf,
+  SCRATCH,
+  THREAD_MIN,
+  wasmMinSize,
+} from './runtime.js';
 
 /** The elementwise kernels of the module, by export name. */
 export type PairKernel =
@@ -28,10 +36,6 @@ export type PairKernel =
   | 'klDiv'
   | 'klDivLog'
   | 'triad';
-
-function isF32(a: FloatArray | null): boolean {
-  return a === null || a instanceof Float32Array;
-}
 
 /**
  * Runs kernel `name` over x and y (same length) when every array is float32 and the fast paths are
@@ -55,7 +59,7 @@ export function pairFast(
   const n = x.length;
   if (n < wasmMinSize() || y.length !== n) return undefined;
   if (!(x instanceof Float32Array) || !(y instanceof Float32Array)) return undefined;
-  if (!isF32(out) || !isF32(g) || !isF32(seed)) return undefined;
+  if (!isF32OrNull(out) || !isF32OrNull(g) || !isF32OrNull(seed)) return undefined;
   const rt = getRuntime();
   if (rt === null) return undefined;
   const fn = rt.kernels.get(name)!;
@@ -66,8 +70,20 @@ export function pairFast(
     const nb = Math.ceil(n / 256);
     const bs = rt.blockSums(nb);
     if (bs >= 0) {
-      const ptr = (a: FloatArray | null): number => (a === null ? 0 : a.byteOffset);
-      const args = [ptr(x), ptr(y), n, ptr(g), ptr(out), ptr(seed), scale, bs, p0, p1, p2, p3];
+      const args = [
+        ptrOf(x),
+        ptrOf(y),
+        n,
+        ptrOf(g),
+        ptrOf(out),
+        ptrOf(seed),
+        scale,
+        bs,
+        p0,
+        p1,
+        p2,
+        p3,
+      ];
       if (rt.pool !== null && n >= THREAD_MIN) splitOverThreads(rt, name, args, n);
       else fn(...args);
       rt.addBlocks(acc, bs, nb);

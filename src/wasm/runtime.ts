@@ -304,6 +304,16 @@ export class Runtime {
   }
 }
 
+/** Null, or float32 data: the arrays a fast path takes (any other dtype keeps the JS kernel). */
+export function isF32OrNull(a: ArrayBufferView | null): a is Float32Array | null {
+  return a === null || a instanceof Float32Array;
+}
+
+/** A kernel's pointer argument: the view's byte offset in losskit's memory, or 0 for none. */
+export function ptrOf(a: ArrayBufferView | null): number {
+  return a === null ? 0 : a.byteOffset;
+}
+
 let runtime: Runtime | null | undefined;
 /** Calls the fast paths have served since the module loaded (tests check a path was taken). */
 let calls = 0;

@@ -15,7 +15,7 @@
 import { CompensatedSum, SUM_BLOCK } from '../core/numerics.js';
 import type { FloatArray } from '../core/tensor.js';
 import type { Runtime } from './runtime.js';
-import { countWasmCall, getRuntime, THREAD_MIN, wasmMinSize } from './runtime.js';
+import { countWasmCall, getRuntime, isF32OrNull, THREAD_MIN, wasmMinSize } from './runtime.js';
 
 /** Logits staged per chunk (float32 elements; at least one row). */
 const CHUNK = 16384;
@@ -66,8 +66,7 @@ export function crossEntropyFast(
   const rows = y.length;
   if (x.length < wasmMinSize() || rows === 0 || C < 1 || x.length !== rows * C) return undefined;
   if (!(x instanceof Float32Array)) return undefined;
-  if (g !== null && !(g instanceof Float32Array)) return undefined;
-  if (seed !== null && !(seed instanceof Float32Array)) return undefined;
+  if (!isF32OrNull(g) || !isF32OrNull(seed)) return undefined;
   if (out !== null && !(out instanceof Float32Array) && !(out instanceof Float64Array)) {
     return undefined;
   }
